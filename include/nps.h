@@ -1,0 +1,927 @@
+/*
+ * libnps - the Net Promoter Score as an embeddable C library.
+ * SPDX-License-Identifier: MIT
+ */
+/**
+ * @file nps.h
+ * @brief The one public header of libnps.
+ *
+ * @mainpage libnps
+ *
+ * libnps turns raw answers to "How likely are you to recommend us? (0-10)"
+ * into Net Promoter Scores with honest uncertainty: confidence intervals,
+ * significance tests against a benchmark or between two groups, sample-size
+ * planning and trends over time. Its state is a handful of counters, so it
+ * merges across threads, processes, machines and database engines, and it
+ * serializes to a small, portable, checksummed byte string.
+ *
+ * Vocabulary
+ * ----------
+ * - A **scale** (::nps_scale) says which integer answers exist and where the
+ *   passive and promoter bands start. The standard scale is 0-10 with
+ *   detractors 0-6, passives 7-8 and promoters 9-10. Every object carries
+ *   its scale; objects on different scales never mix (::NPS_E_MISMATCH).
+ * - An **accumulator** (::nps_acc) holds one 64-bit counter per scale point.
+ *   Every statistic is a read-only function of one or two accumulators.
+ * - A **timeline** (::nps_timeline) is a fixed ring of time buckets, each
+ *   holding the counters of an accumulator; any window of it becomes an
+ *   ::nps_acc, so every statistic applies to any period.
+ *
+ * Conventions
+ * -----------
+ * - Every fallible function returns ::nps_status. On any error, the objects
+ *   passed in are left exactly as they were (the strong guarantee): a batch
+ *   with one bad value adds nothing.
+ * - An object returned through an `out` parameter belongs to the caller and
+ *   is released with its own `_free` function.
+ * - NPS values (scores, interval bounds, differences, slopes) are in points,
+ *   from -100 to +100; variances in points squared.
+ * - Time is always an argument (seconds since the Unix epoch, UTC); the
+ *   library never reads a clock, never prints, never aborts, and keeps no
+ *   global mutable state. It needs no initialisation.
+ * - Threads: one writer per object at a time; any number of concurrent calls
+ *   taking a `const` object are safe. Parallel producers keep one
+ *   accumulator each and merge.
+ *
+ * This header is C89 and C++ clean and includes only `<stddef.h>` and
+ * `<stdint.h>`.
+ */
+#ifndef NPS_H
+#define NPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup version Version
+ * @brief Compile-time and run-time version numbers.
+ *
+ * Compare ::NPS_VERSION_NUMBER with nps_version_number() to detect a
+ * program built against one header and run against another library.
+ * @{
+ */
+
+/** Major version: changes only when the ABI breaks. @since 1.0 */
+#define NPS_VERSION_MAJOR 1
+/** Minor version: new symbols, nothing removed. @since 1.0 */
+#define NPS_VERSION_MINOR 0
+/** Patch version: fixes only. @since 1.0 */
+#define NPS_VERSION_PATCH 0
+
+/** @cond INTERNAL */
+#define NPS_STRINGIFY_(x) #x
+#define NPS_STRINGIFY(x) NPS_STRINGIFY_(x)
+/** @endcond */
+
+/** major*10000 + minor*100 + patch. @since 1.0 */
+#define NPS_VERSION_NUMBER \
+    (NPS_VERSION_MAJOR * 10000 + NPS_VERSION_MINOR * 100 + NPS_VERSION_PATCH)
+/** "major.minor.patch". @since 1.0 */
+#define NPS_VERSION_STRING \
+    NPS_STRINGIFY(NPS_VERSION_MAJOR) "." NPS_STRINGIFY(NPS_VERSION_MINOR) "." \
+    NPS_STRINGIFY(NPS_VERSION_PATCH)
+
+/** @cond INTERNAL */
+#if defined(_WIN32) && defined(NPS_BUILDING_SHARED)
+#define NPS_API __declspec(dllexport)
+#elif defined(_WIN32) && defined(NPS_USING_SHARED)
+#define NPS_API __declspec(dllimport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define NPS_API __attribute__((visibility("default")))
+#else
+#define NPS_API
+#endif
+
+#if defined(__GNUC__) && (__GNUC__ > 4 || (__GNUC__ == 4 && __GNUC_MINOR__ >= 5))
+#define NPS_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#elif defined(_MSC_VER)
+#define NPS_DEPRECATED(msg) __declspec(deprecated(msg))
+#else
+#define NPS_DEPRECATED(msg)
+#endif
+/** @endcond */
+
+/**
+ * @brief The library's version as major*10000 + minor*100 + patch.
+ * @return The number of the library actually loaded.
+ * @since 1.0
+ */
+NPS_API unsigned nps_version_number(void);
+
+/**
+ * @brief The library's version as "major.minor.patch".
+ * @return A static string, never NULL.
+ * @since 1.0
+ */
+NPS_API const char *nps_version_string(void);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup status Status codes
+ * @brief One status enumeration for every fallible function.
+ *
+ * Values are explicit and never renumbered or reused; new values are only
+ * appended.
+ * @{
+ */
+
+/** @brief Result of every fallible libnps function. @since 1.0 */
+typedef enum nps_status {
+    NPS_OK = 0,            /**< Success. */
+    NPS_E_INVALID = -1,    /**< Bad argument: NULL, bad level, bad scale... */
+    NPS_E_RANGE = -2,      /**< A score outside the object's scale. */
+    NPS_E_NOMEM = -3,      /**< The allocator returned NULL. */
+    NPS_E_OVERFLOW = -4,   /**< A count would leave [0, UINT64_MAX]. */
+    NPS_E_MISMATCH = -5,   /**< Different scales or bucket geometry. */
+    NPS_E_TOO_OLD = -6,    /**< Timestamp before the retained window. */
+    NPS_E_FORMAT = -7,     /**< Malformed, truncated or corrupted bytes. */
+    NPS_E_VERSION = -8,    /**< Bytes from a newer format version. */
+    NPS_E_BUFSIZE = -9,    /**< Output buffer too small; size reported. */
+    NPS_E_EMPTY = -10,     /**< Statistic undefined for this data. */
+    NPS_E_TOO_NEW = -11    /**< Timestamp beyond the timeline's horizon
+                                guard (see nps_timeline_set_horizon()). */
+} nps_status;
+
+/**
+ * @brief A short English description of a status.
+ * @param s Any value, including unknown ones.
+ * @return Static text, never NULL ("unknown status" for unknown values).
+ * @since 1.0
+ */
+NPS_API const char *nps_strerror(nps_status s);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup scale Scales and classification
+ * @brief Which answers exist and which category each belongs to.
+ *
+ * A scale is valid when
+ * `0 <= min < passive_min <= promoter_min <= max <= NPS_SCALE_LIMIT`:
+ * there is at least one detractor point and at least one promoter point;
+ * `passive_min == promoter_min` means a scale with no passives. The widest
+ * scale is 0-100 (101 points), so every score fits in a byte and a 0-100
+ * "likelihood" programme is supported. Functions that take a
+ * `const nps_scale *` accept NULL for the standard scale {0, 10, 7, 9}.
+ * @{
+ */
+
+/** Largest value allowed for nps_scale::max. @since 1.0 */
+#define NPS_SCALE_LIMIT 100
+
+/** @brief Category of an answer. Values are frozen. @since 1.0 */
+typedef enum nps_category {
+    NPS_DETRACTOR = 0, /**< min .. passive_min-1 */
+    NPS_PASSIVE = 1,   /**< passive_min .. promoter_min-1 */
+    NPS_PROMOTER = 2   /**< promoter_min .. max */
+} nps_category;
+
+/**
+ * @brief A scale: a frozen plain-data struct (its layout never changes in 1.x).
+ *
+ * Standard: {0, 10, 7, 9}; 1-10 programmes: {1, 10, 7, 9}.
+ * @since 1.0
+ */
+typedef struct nps_scale {
+    int min;          /**< Lowest answer. */
+    int max;          /**< Highest answer. */
+    int passive_min;  /**< Lowest passive answer. */
+    int promoter_min; /**< Lowest promoter answer. */
+} nps_scale;
+
+/**
+ * @brief Check a scale.
+ * @param scale The scale; NULL means the standard scale (valid).
+ * @return ::NPS_OK, or ::NPS_E_INVALID when the rules above are broken.
+ * @since 1.0
+ */
+NPS_API nps_status nps_scale_validate(const nps_scale *scale);
+
+/**
+ * @brief Classify one answer.
+ * @param scale The scale; NULL for the standard scale.
+ * @param score The answer.
+ * @param[out] out Receives the category; untouched on error.
+ * @return ::NPS_OK; ::NPS_E_INVALID if @p out is NULL or the scale is
+ *         invalid; ::NPS_E_RANGE if @p score is outside the scale.
+ * @since 1.0
+ */
+NPS_API nps_status nps_classify(const nps_scale *scale, int score,
+                                nps_category *out);
+
+/**
+ * @brief Name of a category: "detractor", "passive" or "promoter".
+ * @param c A category.
+ * @return Static text, never NULL ("unknown" for other values).
+ * @since 1.0
+ */
+NPS_API const char *nps_category_name(nps_category c);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup allocator Custom allocation
+ * @brief Per-object allocation hooks; there is no global hook.
+ *
+ * An object created with an allocator uses it for its own memory for its
+ * whole life, and objects cloned or deserialized from it through the
+ * `_with_allocator` variants use the one given there. The allocator struct
+ * is copied; @c ctx must stay valid while objects using it live.
+ * @{
+ */
+
+/**
+ * @brief Allocation functions: a frozen plain-data struct.
+ * @since 1.0
+ */
+typedef struct nps_allocator {
+    /** Return @p size bytes aligned for any object type, or NULL. */
+    void *(*alloc)(void *ctx, size_t size);
+    /** Release a block from @c alloc; @p size is the size it was
+        requested with. Never called with NULL. */
+    void (*free)(void *ctx, void *ptr, size_t size);
+    /** Passed back to both functions untouched. */
+    void *ctx;
+} nps_allocator;
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup acc Accumulator
+ * @brief The state: one 64-bit counter per scale point.
+ *
+ * Counts are exact. The total of all counts never exceeds UINT64_MAX; an
+ * operation that would make any count or the total leave [0, UINT64_MAX]
+ * fails with ::NPS_E_OVERFLOW and changes nothing.
+ * @{
+ */
+
+/** @brief Opaque accumulator. @since 1.0 */
+typedef struct nps_acc nps_acc;
+
+/**
+ * @brief Create an empty accumulator.
+ * @param[out] out Receives the new object (caller frees with nps_acc_free());
+ *             set to NULL on error.
+ * @param scale Its scale, copied; NULL for the standard scale.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL @p out, invalid scale);
+ *         ::NPS_E_NOMEM.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_new(nps_acc **out, const nps_scale *scale);
+
+/**
+ * @brief Create an empty accumulator whose memory comes from @p allocator.
+ * @param[out] out As nps_acc_new().
+ * @param scale As nps_acc_new().
+ * @param allocator Copied; NULL for malloc/free. Both functions must be set.
+ * @return As nps_acc_new(); ::NPS_E_INVALID for an allocator with a NULL
+ *         function.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_new_with_allocator(nps_acc **out,
+                                              const nps_scale *scale,
+                                              const nps_allocator *allocator);
+
+/**
+ * @brief Release an accumulator.
+ * @param acc The object; NULL is fine.
+ * @since 1.0
+ */
+NPS_API void nps_acc_free(nps_acc *acc);
+
+/**
+ * @brief Copy an accumulator (same scale, counts and allocator).
+ * @param[out] out Receives the copy; set to NULL on error.
+ * @param acc The original.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument); ::NPS_E_NOMEM.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_clone(nps_acc **out, const nps_acc *acc);
+
+/**
+ * @brief Set every count to zero (the scale stays).
+ * @param acc The object; NULL is ignored.
+ * @since 1.0
+ */
+NPS_API void nps_acc_reset(nps_acc *acc);
+
+/**
+ * @brief Add one answer.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_RANGE (off the scale);
+ *         ::NPS_E_OVERFLOW.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_add(nps_acc *acc, int score);
+
+/**
+ * @brief Add @p n copies of one answer (n may be 0).
+ * @return As nps_acc_add().
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_add_n(nps_acc *acc, int score, uint64_t n);
+
+/**
+ * @brief Remove @p n copies of one answer.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_RANGE; ::NPS_E_OVERFLOW when
+ *         fewer than @p n such answers are held.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_remove_n(nps_acc *acc, int score, uint64_t n);
+
+/**
+ * @brief Add a batch of answers, one byte each: all or nothing.
+ *
+ * The hot path: validation and counting happen in one pass with the fastest
+ * kernel the CPU supports.
+ * @param acc The accumulator.
+ * @param scores @p n bytes; may be NULL only when @p n is 0.
+ * @param n Number of answers.
+ * @param[out] bad_index May be NULL. On ::NPS_E_RANGE receives the index of
+ *             the first answer off the scale; otherwise untouched.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL @p acc, or NULL @p scores with
+ *         n > 0); ::NPS_E_RANGE (nothing added); ::NPS_E_OVERFLOW (nothing
+ *         added).
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_add_scores(nps_acc *acc, const uint8_t *scores,
+                                      size_t n, size_t *bad_index);
+
+/**
+ * @brief Add every count of @p src to @p dst.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (different scales);
+ *         ::NPS_E_OVERFLOW. @p dst == @p src is allowed (doubles it).
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_merge(nps_acc *dst, const nps_acc *src);
+
+/**
+ * @brief Subtract every count of @p src from @p dst (undo a merge).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH; ::NPS_E_OVERFLOW
+ *         when any count of @p src exceeds that of @p dst.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_subtract(nps_acc *dst, const nps_acc *src);
+
+/**
+ * @brief Number of answers held. @return 0 for NULL. @since 1.0
+ */
+NPS_API uint64_t nps_acc_total(const nps_acc *acc);
+
+/**
+ * @brief Number of answers equal to @p score. @return 0 for NULL or a score
+ * off the scale. @since 1.0
+ */
+NPS_API uint64_t nps_acc_count(const nps_acc *acc, int score);
+
+/**
+ * @brief Number of answers in a category. @return 0 for NULL or an unknown
+ * category. @since 1.0
+ */
+NPS_API uint64_t nps_acc_category_count(const nps_acc *acc, nps_category c);
+
+/**
+ * @brief The NPS in points: 100 * (promoters - detractors) / total.
+ * @return A value in [-100, 100]; NaN when empty or NULL.
+ * @since 1.0
+ */
+NPS_API double nps_acc_score(const nps_acc *acc);
+
+/**
+ * @brief Share of answers in a category, in [0, 1].
+ * @return NaN when empty, NULL or an unknown category.
+ * @since 1.0
+ */
+NPS_API double nps_acc_share(const nps_acc *acc, nps_category c);
+
+/**
+ * @brief Mean raw answer (e.g. 8.1 on the 0-10 scale).
+ * @return NaN when empty or NULL.
+ * @since 1.0
+ */
+NPS_API double nps_acc_mean(const nps_acc *acc);
+
+/**
+ * @brief Copy the accumulator's scale.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument).
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_scale(const nps_acc *acc, nps_scale *out);
+
+/**
+ * @brief Copy all counts, lowest score first, into a caller buffer.
+ * @param acc The accumulator.
+ * @param out Room for @p cap counts; may be NULL when @p cap is 0.
+ * @param cap Capacity of @p out in elements.
+ * @param[out] len Receives the number of counts (max - min + 1), also on
+ *             ::NPS_E_BUFSIZE.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL @p acc or @p len, NULL @p out
+ *         with cap > 0); ::NPS_E_BUFSIZE when @p cap is too small.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_counts(const nps_acc *acc, uint64_t *out,
+                                  size_t cap, size_t *len);
+
+/**
+ * @brief Whether two accumulators have the same scale and counts.
+ * @return 1 if equal, 0 otherwise (also when either is NULL).
+ * @since 1.0
+ */
+NPS_API int nps_acc_equal(const nps_acc *a, const nps_acc *b);
+
+/**
+ * @brief Bytes of memory the object owns (what its allocator gave it).
+ * @return 0 for NULL.
+ * @since 1.0
+ */
+NPS_API size_t nps_acc_footprint(const nps_acc *acc);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup stats Statistics
+ * @brief Uncertainty, significance and planning, in NPS points.
+ *
+ * Methods follow Rocks (2016), "Interval Estimation for the Net Promoter
+ * Score", The American Statistician 70(4). Each answer is a value
+ * X in {-100 (detractor), 0 (passive), +100 (promoter)}; the NPS is its
+ * mean. Confidence levels are fractions in the open interval (0, 1), e.g.
+ * 0.95. Interval bounds are clamped to [-100, 100]. See docs/statistics.md.
+ * @{
+ */
+
+/** @brief Interval method. Values are frozen. @since 1.0 */
+typedef enum nps_method {
+    /** Normal approximation around the observed NPS. Zero width when
+        every answer is in one category: avoid for small samples. */
+    NPS_METHOD_WALD = 0,
+    /** Wald after adding 3/4 detractor, 3/2 passive and 3/4 promoter
+        pseudo-answers, centred on the adjusted estimate: the
+        recommended default. */
+    NPS_METHOD_ADJUSTED_WALD = 1,
+    /** Tango's score interval (one sample); inverted score test. */
+    NPS_METHOD_SCORE = 2
+} nps_method;
+
+/**
+ * @brief Per-answer variance: 10^4 ((pR + pD) - (pR - pD)^2), divisor n.
+ * @param acc The accumulator.
+ * @param[out] out Points squared; untouched on error.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_EMPTY (no answers).
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_variance(const nps_acc *acc, double *out);
+
+/**
+ * @brief Standard error of the NPS: sqrt(variance / n), in points.
+ * @return As nps_acc_variance().
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_stderr(const nps_acc *acc, double *out);
+
+/**
+ * @brief Confidence interval for the NPS.
+ * @param acc The accumulator.
+ * @param method An ::nps_method.
+ * @param level Confidence level in (0, 1).
+ * @param[out] lo Lower bound in points (>= -100).
+ * @param[out] hi Upper bound in points (<= 100).
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, unknown method, level outside
+ *         (0, 1) or NaN); ::NPS_E_EMPTY (no answers).
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_interval(const nps_acc *acc, nps_method method,
+                                    double level, double *lo, double *hi);
+
+/**
+ * @brief Margin of error: half the width of nps_acc_interval()'s interval
+ *        (for the asymmetric score interval, (hi - lo) / 2).
+ * @return As nps_acc_interval().
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_margin(const nps_acc *acc, nps_method method,
+                                  double level, double *out);
+
+/**
+ * @brief Two-sided test of H0: NPS == @p benchmark.
+ * @param acc The sample.
+ * @param benchmark In points, within [-100, 100].
+ * @param method Wald and adjusted Wald use a z statistic with the method's
+ *        estimate and standard error; score uses the score statistic with
+ *        the variance under H0.
+ * @param[out] p_value In [0, 1]. With a zero standard error it is 0 when the
+ *        estimate differs from the benchmark and 1 when it equals it.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, unknown method, benchmark
+ *         outside [-100, 100] or NaN); ::NPS_E_EMPTY.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_test(const nps_acc *acc, double benchmark,
+                                nps_method method, double *p_value);
+
+/**
+ * @brief Compare two independent samples: NPS(a) - NPS(b), unpooled.
+ * @param a,b The samples, on the same scale.
+ * @param method ::NPS_METHOD_WALD or ::NPS_METHOD_ADJUSTED_WALD
+ *        (pseudo-answers added to each sample); ::NPS_METHOD_SCORE is
+ *        ::NPS_E_INVALID (no two-sample score method is provided).
+ * @param level Confidence level in (0, 1).
+ * @param[out] diff The method's estimate of the difference, on which
+ *        [lo, hi] is centred; may be NULL.
+ * @param[out] lo,hi Interval bounds, clamped to [-200, 200]; may be NULL.
+ * @param[out] p_value Two-sided p-value of H0: no difference; may be NULL.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (different scales);
+ *         ::NPS_E_EMPTY (either sample empty). Outputs untouched on error.
+ * @since 1.0
+ */
+NPS_API nps_status nps_compare(const nps_acc *a, const nps_acc *b,
+                               nps_method method, double level, double *diff,
+                               double *lo, double *hi, double *p_value);
+
+/**
+ * @brief Answers needed for a margin of error.
+ *
+ * n = ceil(z^2 * variance / margin^2) with the per-answer variance implied
+ * by the expected shares.
+ * @param margin Target half-width in points, in (0, 200].
+ * @param level Confidence level in (0, 1).
+ * @param promoter_share Expected promoter share in [0, 1], or negative for
+ *        unknown (then both shares are taken as 0.5: the worst case).
+ * @param detractor_share Expected detractor share in [0, 1] with
+ *        promoter_share + detractor_share <= 1, or negative for unknown.
+ * @param[out] out The number of answers (at least 1).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_OVERFLOW if the answer does not
+ *         fit in 64 bits.
+ * @since 1.0
+ */
+NPS_API nps_status nps_sample_size(double margin, double level,
+                                   double promoter_share,
+                                   double detractor_share, uint64_t *out);
+
+/**
+ * @brief Answers needed per group to detect a difference between two
+ *        groups of equal size with a two-sided test.
+ *
+ * n = ceil((z_{1-alpha/2} + z_{power})^2 (var_a + var_b) / diff^2).
+ * @param diff Smallest difference worth detecting, points, in (0, 200].
+ * @param level Confidence level 1 - alpha, in (0, 1).
+ * @param power Power in (0, 1), e.g. 0.8.
+ * @param promoter_a,detractor_a Expected shares in group A (negative:
+ *        unknown, worst case).
+ * @param promoter_b,detractor_b Expected shares in group B.
+ * @param[out] out Answers per group.
+ * @return As nps_sample_size().
+ * @since 1.0
+ */
+NPS_API nps_status nps_sample_size_compare(double diff, double level,
+                                           double power, double promoter_a,
+                                           double detractor_a,
+                                           double promoter_b,
+                                           double detractor_b, uint64_t *out);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup timeline Timeline
+ * @brief A fixed ring of time buckets for windows and trends.
+ *
+ * Bucket i covers [start(i), start(i+1)). Fixed-width buckets are aligned
+ * to the epoch by floor division after adding the UTC offset (times before
+ * 1970 work); calendar buckets count months since 1970-01 in UTC shifted by
+ * the offset. The ring ends at the newest bucket seen: bucket i is retained
+ * while i > newest - buckets. A later event advances the ring and evicts
+ * the oldest buckets; an event older than the window is ::NPS_E_TOO_OLD,
+ * changes nothing but is counted (nps_timeline_dropped()). There is no
+ * default horizon: a long gap never makes later events fail. See
+ * docs/timeline.md.
+ * @{
+ */
+
+/** @brief Opaque timeline. @since 1.0 */
+typedef struct nps_timeline nps_timeline;
+
+/** @brief Unit of a bucket's width. Values are frozen. @since 1.0 */
+typedef enum nps_unit {
+    NPS_UNIT_SECOND = 0, /**< Fixed width in seconds (3600, 86400, ...). */
+    NPS_UNIT_MONTH = 1   /**< Calendar months: width 1 (month), 3 (quarter),
+                              12 (year); months start at day 1, 00:00. */
+} nps_unit;
+
+/**
+ * @brief Create a timeline of fixed-width buckets aligned to the epoch (UTC).
+ * @param[out] out Receives the object; NULL on error.
+ * @param bucket_seconds Width, >= 1.
+ * @param buckets Number retained, >= 1 and <= 2^24.
+ * @param scale NULL for standard.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_NOMEM.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_new(nps_timeline **out, int64_t bucket_seconds,
+                                    uint32_t buckets, const nps_scale *scale);
+
+/**
+ * @brief Create a timeline with every option.
+ * @param[out] out Receives the object; NULL on error.
+ * @param unit ::NPS_UNIT_SECOND or ::NPS_UNIT_MONTH.
+ * @param width Seconds (>= 1) or months (1..1200) per bucket.
+ * @param utc_offset_seconds Added to every timestamp before bucketing, so
+ *        that days (or months) start at local midnight of a fixed offset;
+ *        within [-86400, 86400].
+ * @param buckets Number retained, 1..2^24.
+ * @param scale NULL for standard.
+ * @param allocator NULL for malloc/free.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_NOMEM.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
+                                             int64_t width,
+                                             int32_t utc_offset_seconds,
+                                             uint32_t buckets,
+                                             const nps_scale *scale,
+                                             const nps_allocator *allocator);
+
+/** @brief Release a timeline; NULL is fine. @since 1.0 */
+NPS_API void nps_timeline_free(nps_timeline *tl);
+
+/**
+ * @brief Copy a timeline (geometry, counts, drop counter, guard).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_NOMEM.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_clone(nps_timeline **out,
+                                      const nps_timeline *tl);
+
+/**
+ * @brief Forget every event, the drop counter and the clock; keep geometry,
+ *        scale and guard setting. NULL is ignored. @since 1.0
+ */
+NPS_API void nps_timeline_reset(nps_timeline *tl);
+
+/**
+ * @brief Record one answer at time @p t.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_RANGE (score off the
+ *         scale); ::NPS_E_TOO_OLD (before the window; counted as dropped);
+ *         ::NPS_E_TOO_NEW (beyond the horizon guard); ::NPS_E_OVERFLOW.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_add(nps_timeline *tl, int64_t t, int score);
+
+/**
+ * @brief Record @p n copies of one answer at time @p t.
+ * @return As nps_timeline_add().
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_add_n(nps_timeline *tl, int64_t t, int score,
+                                      uint64_t n);
+
+/**
+ * @brief Record a batch of (time, answer) events.
+ *
+ * First every score (and, with the guard on, every time) is validated: one
+ * bad value rejects the whole batch with nothing changed and
+ * @p bad_index set. Then the events are applied in order; an event that is
+ * too old when its turn comes (possibly because an earlier event of the
+ * same batch advanced the ring) is dropped and counted, and does not fail
+ * the batch.
+ * @param tl The timeline.
+ * @param t,scores @p n times and answers; NULL only when n is 0.
+ * @param n Number of events.
+ * @param[out] bad_index May be NULL; on ::NPS_E_RANGE / ::NPS_E_TOO_NEW,
+ *             the first bad event.
+ * @param[out] dropped May be NULL; on ::NPS_OK, the events dropped as too
+ *             old.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_RANGE; ::NPS_E_TOO_NEW;
+ *         ::NPS_E_OVERFLOW (nothing changed).
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
+                                          const uint8_t *scores, size_t n,
+                                          size_t *bad_index,
+                                          uint64_t *dropped);
+
+/**
+ * @brief Move the ring forward to the bucket holding @p now (evicting older
+ *        buckets) and set the clock used by the horizon guard. Never moves
+ *        backwards: an earlier @p now only sets the clock.
+ * @return ::NPS_OK; ::NPS_E_INVALID.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_advance(nps_timeline *tl, int64_t now);
+
+/**
+ * @brief Opt-in guard against bogus far-future timestamps (milliseconds
+ *        passed as seconds...). Once set and once a clock was given with
+ *        nps_timeline_advance(), events later than clock + @p max_ahead are
+ *        ::NPS_E_TOO_NEW. 0 turns the guard off (the default).
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, negative).
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_set_horizon(nps_timeline *tl,
+                                            int64_t max_ahead);
+
+/** @brief Events refused as too old since creation or reset. @since 1.0 */
+NPS_API uint64_t nps_timeline_dropped(const nps_timeline *tl);
+
+/** @brief Number of buckets retained (the ring's size); 0 for NULL.
+    @since 1.0 */
+NPS_API uint32_t nps_timeline_buckets(const nps_timeline *tl);
+
+/**
+ * @brief Copy the timeline's scale.
+ * @return ::NPS_OK; ::NPS_E_INVALID.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_scale(const nps_timeline *tl, nps_scale *out);
+
+/**
+ * @brief Start (UTC seconds) of the bucket that holds time @p t.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_OVERFLOW if the start is not
+ *         representable.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_bucket_start(const nps_timeline *tl, int64_t t,
+                                             int64_t *out);
+
+/**
+ * @brief Start of the newest bucket seen (the end of the ring).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_EMPTY when no event or
+ *         advance was ever recorded.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_newest(const nps_timeline *tl, int64_t *out);
+
+/**
+ * @brief Read one retained bucket, for iteration without allocation.
+ * @param tl The timeline.
+ * @param age 0 for the newest bucket, buckets-1 for the oldest retained.
+ * @param[out] start Receives the bucket's start time; may be NULL.
+ * @param out Reset, then filled with the bucket's counts; same scale.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, age >= buckets);
+ *         ::NPS_E_MISMATCH (scale of @p out); ::NPS_E_EMPTY (nothing
+ *         recorded yet).
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_bucket(const nps_timeline *tl, uint32_t age,
+                                       int64_t *start, nps_acc *out);
+
+/**
+ * @brief Sum of every retained bucket whose start is in [from, to).
+ * @param out Reset, then filled; must have the timeline's scale.
+ * @return ::NPS_OK (possibly empty); ::NPS_E_INVALID (NULL, from > to);
+ *         ::NPS_E_MISMATCH.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_range(const nps_timeline *tl, int64_t from,
+                                      int64_t to, nps_acc *out);
+
+/**
+ * @brief Sum of the newest @p k buckets (a rolling window ending at the
+ *        newest bucket).
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, k == 0, k > buckets);
+ *         ::NPS_E_MISMATCH; ::NPS_E_EMPTY (nothing recorded yet).
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
+                                        nps_acc *out);
+
+/**
+ * @brief Linear trend of the NPS over the buckets whose start is in
+ *        [from, to).
+ *
+ * Ordinary least squares of each answer's value (+100/0/-100) on its bucket
+ * index, computed from bucket counts; the standard error comes from the
+ * residual variance with N - 2 degrees of freedom; the p-value is two-sided
+ * from Student's t.
+ * @param[out] slope Points per bucket.
+ * @param[out] stderr_out Standard error of the slope; may be NULL.
+ * @param[out] p_value May be NULL.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_EMPTY (fewer than two non-empty
+ *         buckets, or fewer than 3 answers).
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
+                                      int64_t to, double *slope,
+                                      double *stderr_out, double *p_value);
+
+/**
+ * @brief Period over period: the newest @p k buckets against the @p k
+ *        before them, through nps_compare() (recent minus previous).
+ * @return As nps_compare(); ::NPS_E_INVALID also when 2k > buckets.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_compare_periods(const nps_timeline *tl,
+                                                uint32_t k, nps_method method,
+                                                double level, double *diff,
+                                                double *lo, double *hi,
+                                                double *p_value);
+
+/**
+ * @brief Merge @p src into @p dst, aligned by absolute bucket: the result
+ *        equals one timeline that saw both streams, within retention
+ *        (drop counters add up).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (scale, unit, width,
+ *         offset or bucket count differ); ::NPS_E_OVERFLOW.
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_merge(nps_timeline *dst,
+                                      const nps_timeline *src);
+
+/**
+ * @brief Whether two timelines have the same geometry, scale, retained
+ *        counts and newest bucket. @return 1 or 0 (0 if either is NULL).
+ * @since 1.0
+ */
+NPS_API int nps_timeline_equal(const nps_timeline *a, const nps_timeline *b);
+
+/** @brief Bytes the object owns; 0 for NULL. @since 1.0 */
+NPS_API size_t nps_timeline_footprint(const nps_timeline *tl);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup codec Serialization
+ * @brief A portable, versioned, checksummed byte form (docs/format.md).
+ *
+ * Pass @c buf NULL with @c cap 0 to learn the size. The encoding is
+ * canonical (equal states give equal bytes), exact-length (trailing bytes
+ * are an error) and checksummed (any single changed byte is detected).
+ * Decoding never reads outside [buf, buf + len) and validates before it
+ * allocates.
+ * @{
+ */
+
+/**
+ * @brief Encode an accumulator.
+ * @param acc The accumulator.
+ * @param buf Output; may be NULL when @p cap is 0.
+ * @param cap Capacity of @p buf.
+ * @param[out] len Receives the encoded size (also on ::NPS_E_BUFSIZE).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_BUFSIZE (nothing written).
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_serialize(const nps_acc *acc, void *buf, size_t cap,
+                                     size_t *len);
+
+/**
+ * @brief Decode an accumulator.
+ * @param[out] out Receives a new object; NULL on error.
+ * @param buf The bytes.
+ * @param len Their exact length.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_FORMAT; ::NPS_E_VERSION;
+ *         ::NPS_E_NOMEM.
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_deserialize(nps_acc **out, const void *buf,
+                                       size_t len);
+
+/**
+ * @brief nps_acc_deserialize() with a custom allocator (NULL: malloc).
+ * @since 1.0
+ */
+NPS_API nps_status nps_acc_deserialize_with_allocator(
+    nps_acc **out, const void *buf, size_t len, const nps_allocator *allocator);
+
+/**
+ * @brief Encode a timeline (geometry, scale, retained buckets, newest
+ *        bucket, drop counter, clock and guard).
+ * @return As nps_acc_serialize().
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_serialize(const nps_timeline *tl, void *buf,
+                                          size_t cap, size_t *len);
+
+/**
+ * @brief Decode a timeline.
+ * @return As nps_acc_deserialize().
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_deserialize(nps_timeline **out,
+                                            const void *buf, size_t len);
+
+/**
+ * @brief nps_timeline_deserialize() with a custom allocator (NULL: malloc).
+ * @since 1.0
+ */
+NPS_API nps_status nps_timeline_deserialize_with_allocator(
+    nps_timeline **out, const void *buf, size_t len,
+    const nps_allocator *allocator);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NPS_H */

@@ -1,0 +1,106 @@
+/*
+ * libnps private header: object layouts and helpers shared by src/ files.
+ * Nothing outside src/ may include this file.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef NPS_INTERNAL_H
+#define NPS_INTERNAL_H
+
+#include "nps.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Number of points of a scale; the scale must be valid. */
+#define NPS_POINTS(s) ((uint32_t)((s)->max - (s)->min + 1))
+
+/* The standard scale, used wherever a caller passes NULL. */
+extern const nps_scale nps__standard_scale;
+
+/* Resolve NULL to the standard scale. */
+const nps_scale *nps__scale_or_standard(const nps_scale *scale);
+
+/* 1 if both scales have the same four fields. */
+int nps__scale_same(const nps_scale *a, const nps_scale *b);
+
+/* Allocator plumbing: NULL selects malloc/free. Returns NPS_E_INVALID for an
+   allocator with a NULL function. */
+nps_status nps__allocator_init(nps_allocator *dst, const nps_allocator *src);
+void *nps__alloc(const nps_allocator *a, size_t size);
+void nps__free(const nps_allocator *a, void *ptr, size_t size);
+
+/*
+ * Accumulator. counts[i] holds answers equal to scale.min + i; total is the
+ * sum of counts and never overflows (every mutation checks it first).
+ * Allocated as one block of nps__acc_size(npoints) bytes.
+ */
+struct nps_acc {
+    nps_scale scale;
+    nps_allocator alloc;
+    uint64_t total;
+    uint32_t npoints;
+    uint64_t counts[]; /* npoints of them; see nps__acc_size */
+};
+
+size_t nps__acc_size(uint32_t npoints);
+
+/* Allocate an empty accumulator for an already validated scale. */
+nps_status nps__acc_create(nps_acc **out, const nps_scale *scale,
+                           const nps_allocator *alloc);
+
+/* Sum of three per-category counts for a count vector on a scale. */
+void nps__category_sums(const nps_scale *s, const uint64_t *counts,
+                        uint64_t out[3]);
+
+/*
+ * Replace acc's counts by the npoints values in counts (same scale as acc).
+ * The caller has checked that their sum fits in uint64_t and passes it.
+ */
+void nps__acc_set_counts(nps_acc *acc, const uint64_t *counts, uint64_t total);
+
+/*
+ * Add counts[0..npoints) to acc, all or nothing: NPS_E_OVERFLOW if any count
+ * or the total would exceed UINT64_MAX.
+ */
+nps_status nps__acc_add_counts(nps_acc *acc, const uint64_t *counts);
+
+/*
+ * Batch-counting kernel: for each byte of s[0..n), check lo <= s[i] <= hi
+ * and count it into hist[s[i] - lo]. hist has hi - lo + 1 entries and is
+ * ADDED to (the caller zeroes it). On the first byte off [lo, hi], returns 0
+ * and stores its index in *bad (hist contents are then unspecified);
+ * otherwise returns 1. Implemented by the scalar reference and the SIMD
+ * kernels; nps__count_scores dispatches to the best one for this CPU.
+ */
+typedef int (*nps__count_fn)(const uint8_t *s, size_t n, uint8_t lo,
+                             uint8_t hi, uint64_t *hist, size_t *bad);
+int nps__count_scores(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
+                      uint64_t *hist, size_t *bad);
+int nps__count_scalar(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
+                      uint64_t *hist, size_t *bad);
+
+/*
+ * Timeline. Buckets are numbered by absolute index (bucket_index()); bucket
+ * i lives in ring slot floor_mod(i, nbuckets), its npoints counts at
+ * counts + slot * npoints, its total at totals[slot]. Retained buckets are
+ * (newest - nbuckets, newest]; slots of non-retained buckets are all zero.
+ */
+struct nps_timeline {
+    nps_scale scale;
+    nps_allocator alloc;
+    nps_unit unit;
+    int64_t width;         /* seconds or months per bucket, >= 1 */
+    int32_t utc_offset;    /* seconds added before bucketing */
+    uint32_t nbuckets;     /* ring size */
+    uint32_t npoints;      /* scale points */
+    int has_newest;        /* 0 until the first event or advance */
+    int64_t newest;        /* absolute index of the newest bucket */
+    uint64_t dropped;      /* events refused as too old */
+    int64_t horizon;       /* 0: guard off; else max seconds ahead of clock */
+    int has_clock;         /* 0 until nps_timeline_advance() */
+    int64_t clock;         /* last now given to nps_timeline_advance() */
+    uint64_t *counts;      /* nbuckets * npoints */
+    uint64_t *totals;      /* nbuckets */
+};
+
+#endif /* NPS_INTERNAL_H */
