@@ -318,6 +318,8 @@ NPS_API void nps_acc_reset(nps_acc *acc);
 
 /**
  * @brief Add one answer.
+ * @param acc The accumulator.
+ * @param score The answer, on the accumulator's scale.
  * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_RANGE (off the scale);
  *         ::NPS_E_OVERFLOW.
  * @since 1.0
@@ -326,6 +328,9 @@ NPS_API nps_status nps_acc_add(nps_acc *acc, int score);
 
 /**
  * @brief Add @p n copies of one answer (n may be 0).
+ * @param acc The accumulator.
+ * @param score The answer, on the accumulator's scale.
+ * @param n How many copies.
  * @return As nps_acc_add().
  * @since 1.0
  */
@@ -333,6 +338,9 @@ NPS_API nps_status nps_acc_add_n(nps_acc *acc, int score, uint64_t n);
 
 /**
  * @brief Remove @p n copies of one answer.
+ * @param acc The accumulator.
+ * @param score The answer, on the accumulator's scale.
+ * @param n How many copies.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_RANGE; ::NPS_E_OVERFLOW when
  *         fewer than @p n such answers are held.
  * @since 1.0
@@ -359,6 +367,8 @@ NPS_API nps_status nps_acc_add_scores(nps_acc *acc, const uint8_t *scores,
 
 /**
  * @brief Add every count of @p src to @p dst.
+ * @param dst Receives the counts.
+ * @param src Read only; may be @p dst itself.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (different scales);
  *         ::NPS_E_OVERFLOW. @p dst == @p src is allowed (doubles it).
  * @since 1.0
@@ -367,6 +377,8 @@ NPS_API nps_status nps_acc_merge(nps_acc *dst, const nps_acc *src);
 
 /**
  * @brief Subtract every count of @p src from @p dst (undo a merge).
+ * @param dst Loses the counts.
+ * @param src Read only; may be @p dst itself (empties it).
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH; ::NPS_E_OVERFLOW
  *         when any count of @p src exceeds that of @p dst.
  * @since 1.0
@@ -374,24 +386,34 @@ NPS_API nps_status nps_acc_merge(nps_acc *dst, const nps_acc *src);
 NPS_API nps_status nps_acc_subtract(nps_acc *dst, const nps_acc *src);
 
 /**
- * @brief Number of answers held. @return 0 for NULL. @since 1.0
+ * @brief Number of answers held.
+ * @param acc The accumulator; NULL is allowed.
+ * @return The total; 0 for NULL.
+ * @since 1.0
  */
 NPS_API uint64_t nps_acc_total(const nps_acc *acc);
 
 /**
- * @brief Number of answers equal to @p score. @return 0 for NULL or a score
- * off the scale. @since 1.0
+ * @brief Number of answers equal to @p score.
+ * @param acc The accumulator; NULL is allowed.
+ * @param score Any integer.
+ * @return The count; 0 for NULL or a score off the scale.
+ * @since 1.0
  */
 NPS_API uint64_t nps_acc_count(const nps_acc *acc, int score);
 
 /**
- * @brief Number of answers in a category. @return 0 for NULL or an unknown
- * category. @since 1.0
+ * @brief Number of answers in a category.
+ * @param acc The accumulator; NULL is allowed.
+ * @param c A category.
+ * @return The count; 0 for NULL or an unknown category.
+ * @since 1.0
  */
 NPS_API uint64_t nps_acc_category_count(const nps_acc *acc, nps_category c);
 
 /**
  * @brief The NPS in points: 100 * (promoters - detractors) / total.
+ * @param acc The accumulator; NULL is allowed.
  * @return A value in [-100, 100]; NaN when empty or NULL.
  * @since 1.0
  */
@@ -399,20 +421,25 @@ NPS_API double nps_acc_score(const nps_acc *acc);
 
 /**
  * @brief Share of answers in a category, in [0, 1].
- * @return NaN when empty, NULL or an unknown category.
+ * @param acc The accumulator; NULL is allowed.
+ * @param c A category.
+ * @return The share; NaN when empty, NULL or an unknown category.
  * @since 1.0
  */
 NPS_API double nps_acc_share(const nps_acc *acc, nps_category c);
 
 /**
  * @brief Mean raw answer (e.g. 8.1 on the 0-10 scale).
- * @return NaN when empty or NULL.
+ * @param acc The accumulator; NULL is allowed.
+ * @return The mean; NaN when empty or NULL.
  * @since 1.0
  */
 NPS_API double nps_acc_mean(const nps_acc *acc);
 
 /**
  * @brief Copy the accumulator's scale.
+ * @param acc The accumulator.
+ * @param[out] out Receives the scale.
  * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument).
  * @since 1.0
  */
@@ -434,6 +461,7 @@ NPS_API nps_status nps_acc_counts(const nps_acc *acc, uint64_t *out,
 
 /**
  * @brief Whether two accumulators have the same scale and counts.
+ * @param a,b The accumulators; NULL is allowed.
  * @return 1 if equal, 0 otherwise (also when either is NULL).
  * @since 1.0
  */
@@ -441,7 +469,8 @@ NPS_API int nps_acc_equal(const nps_acc *a, const nps_acc *b);
 
 /**
  * @brief Bytes of memory the object owns (what its allocator gave it).
- * @return 0 for NULL.
+ * @param acc The accumulator; NULL is allowed.
+ * @return The size in bytes; 0 for NULL.
  * @since 1.0
  */
 NPS_API size_t nps_acc_footprint(const nps_acc *acc);
@@ -485,6 +514,8 @@ NPS_API nps_status nps_acc_variance(const nps_acc *acc, double *out);
 
 /**
  * @brief Standard error of the NPS: sqrt(variance / n), in points.
+ * @param acc The accumulator.
+ * @param[out] out Points; untouched on error.
  * @return As nps_acc_variance().
  * @since 1.0
  */
@@ -507,6 +538,10 @@ NPS_API nps_status nps_acc_interval(const nps_acc *acc, nps_method method,
 /**
  * @brief Margin of error: half the width of nps_acc_interval()'s interval
  *        (for the asymmetric score interval, (hi - lo) / 2).
+ * @param acc The accumulator.
+ * @param method An ::nps_method.
+ * @param level Confidence level in (0, 1).
+ * @param[out] out Points; untouched on error.
  * @return As nps_acc_interval().
  * @since 1.0
  */
@@ -651,11 +686,17 @@ NPS_API nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
                                              const nps_scale *scale,
                                              const nps_allocator *allocator);
 
-/** @brief Release a timeline; NULL is fine. @since 1.0 */
+/**
+ * @brief Release a timeline.
+ * @param tl The timeline; NULL is fine.
+ * @since 1.0
+ */
 NPS_API void nps_timeline_free(nps_timeline *tl);
 
 /**
- * @brief Copy a timeline (geometry, counts, drop counter, guard).
+ * @brief Copy a timeline (geometry, counts, drop counter, guard, clock).
+ * @param[out] out Receives the copy (same allocator); NULL on error.
+ * @param tl The original.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_NOMEM.
  * @since 1.0
  */
@@ -664,12 +705,17 @@ NPS_API nps_status nps_timeline_clone(nps_timeline **out,
 
 /**
  * @brief Forget every event, the drop counter and the clock; keep geometry,
- *        scale and guard setting. NULL is ignored. @since 1.0
+ *        scale and guard setting.
+ * @param tl The timeline; NULL is ignored.
+ * @since 1.0
  */
 NPS_API void nps_timeline_reset(nps_timeline *tl);
 
 /**
  * @brief Record one answer at time @p t.
+ * @param tl The timeline.
+ * @param t Seconds since the Unix epoch, UTC (any int64_t).
+ * @param score The answer, on the timeline's scale.
  * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_RANGE (score off the
  *         scale); ::NPS_E_TOO_OLD (before the window; counted as dropped);
  *         ::NPS_E_TOO_NEW (beyond the horizon guard); ::NPS_E_OVERFLOW.
@@ -679,6 +725,10 @@ NPS_API nps_status nps_timeline_add(nps_timeline *tl, int64_t t, int score);
 
 /**
  * @brief Record @p n copies of one answer at time @p t.
+ * @param tl The timeline.
+ * @param t Seconds since the Unix epoch, UTC.
+ * @param score The answer, on the timeline's scale.
+ * @param n How many copies (0 is allowed and still advances the ring).
  * @return As nps_timeline_add().
  * @since 1.0
  */
@@ -714,6 +764,8 @@ NPS_API nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
  * @brief Move the ring forward to the bucket holding @p now (evicting older
  *        buckets) and set the clock used by the horizon guard. Never moves
  *        backwards: an earlier @p now only sets the clock.
+ * @param tl The timeline.
+ * @param now The caller's clock, seconds since the epoch.
  * @return ::NPS_OK; ::NPS_E_INVALID.
  * @since 1.0
  */
@@ -724,21 +776,34 @@ NPS_API nps_status nps_timeline_advance(nps_timeline *tl, int64_t now);
  *        passed as seconds...). Once set and once a clock was given with
  *        nps_timeline_advance(), events later than clock + @p max_ahead are
  *        ::NPS_E_TOO_NEW. 0 turns the guard off (the default).
+ * @param tl The timeline.
+ * @param max_ahead Seconds, >= 0.
  * @return ::NPS_OK; ::NPS_E_INVALID (NULL, negative).
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_set_horizon(nps_timeline *tl,
                                             int64_t max_ahead);
 
-/** @brief Events refused as too old since creation or reset. @since 1.0 */
+/**
+ * @brief Events refused as too old since creation or reset.
+ * @param tl The timeline; NULL is allowed.
+ * @return The count; 0 for NULL.
+ * @since 1.0
+ */
 NPS_API uint64_t nps_timeline_dropped(const nps_timeline *tl);
 
-/** @brief Number of buckets retained (the ring's size); 0 for NULL.
-    @since 1.0 */
+/**
+ * @brief Number of buckets retained (the ring's size).
+ * @param tl The timeline; NULL is allowed.
+ * @return The count; 0 for NULL.
+ * @since 1.0
+ */
 NPS_API uint32_t nps_timeline_buckets(const nps_timeline *tl);
 
 /**
  * @brief Copy the timeline's scale.
+ * @param tl The timeline.
+ * @param[out] out Receives the scale.
  * @return ::NPS_OK; ::NPS_E_INVALID.
  * @since 1.0
  */
@@ -746,6 +811,9 @@ NPS_API nps_status nps_timeline_scale(const nps_timeline *tl, nps_scale *out);
 
 /**
  * @brief Start (UTC seconds) of the bucket that holds time @p t.
+ * @param tl The timeline.
+ * @param t Any time.
+ * @param[out] out Receives the start.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_OVERFLOW if the start is not
  *         representable.
  * @since 1.0
@@ -755,6 +823,8 @@ NPS_API nps_status nps_timeline_bucket_start(const nps_timeline *tl, int64_t t,
 
 /**
  * @brief Start of the newest bucket seen (the end of the ring).
+ * @param tl The timeline.
+ * @param[out] out Receives the start.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_EMPTY when no event or
  *         advance was ever recorded.
  * @since 1.0
@@ -777,6 +847,8 @@ NPS_API nps_status nps_timeline_bucket(const nps_timeline *tl, uint32_t age,
 
 /**
  * @brief Sum of every retained bucket whose start is in [from, to).
+ * @param tl The timeline.
+ * @param from,to The half-open window, seconds since the epoch.
  * @param out Reset, then filled; must have the timeline's scale.
  * @return ::NPS_OK (possibly empty); ::NPS_E_INVALID (NULL, from > to);
  *         ::NPS_E_MISMATCH.
@@ -788,6 +860,9 @@ NPS_API nps_status nps_timeline_range(const nps_timeline *tl, int64_t from,
 /**
  * @brief Sum of the newest @p k buckets (a rolling window ending at the
  *        newest bucket).
+ * @param tl The timeline.
+ * @param k Number of buckets, 1..buckets.
+ * @param out Reset, then filled; must have the timeline's scale.
  * @return ::NPS_OK; ::NPS_E_INVALID (NULL, k == 0, k > buckets);
  *         ::NPS_E_MISMATCH; ::NPS_E_EMPTY (nothing recorded yet).
  * @since 1.0
@@ -803,6 +878,8 @@ NPS_API nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
  * index, computed from bucket counts; the standard error comes from the
  * residual variance with N - 2 degrees of freedom; the p-value is two-sided
  * from Student's t.
+ * @param tl The timeline.
+ * @param from,to The half-open window, seconds since the epoch.
  * @param[out] slope Points per bucket.
  * @param[out] stderr_out Standard error of the slope; may be NULL.
  * @param[out] p_value May be NULL.
@@ -817,6 +894,9 @@ NPS_API nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
 /**
  * @brief Period over period: the newest @p k buckets against the @p k
  *        before them, through nps_compare() (recent minus previous).
+ * @param tl The timeline.
+ * @param k Buckets per period, with 2k <= buckets.
+ * @param method,level,diff,lo,hi,p_value As nps_compare().
  * @return As nps_compare(); ::NPS_E_INVALID also when 2k > buckets.
  * @since 1.0
  */
@@ -830,6 +910,8 @@ NPS_API nps_status nps_timeline_compare_periods(const nps_timeline *tl,
  * @brief Merge @p src into @p dst, aligned by absolute bucket: the result
  *        equals one timeline that saw both streams, within retention
  *        (drop counters add up).
+ * @param dst Receives the events.
+ * @param src Read only.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (scale, unit, width,
  *         offset or bucket count differ); ::NPS_E_OVERFLOW.
  * @since 1.0
@@ -839,12 +921,19 @@ NPS_API nps_status nps_timeline_merge(nps_timeline *dst,
 
 /**
  * @brief Whether two timelines have the same geometry, scale, retained
- *        counts and newest bucket. @return 1 or 0 (0 if either is NULL).
+ *        counts and newest bucket.
+ * @param a,b The timelines; NULL is allowed.
+ * @return 1 or 0 (0 if either is NULL).
  * @since 1.0
  */
 NPS_API int nps_timeline_equal(const nps_timeline *a, const nps_timeline *b);
 
-/** @brief Bytes the object owns; 0 for NULL. @since 1.0 */
+/**
+ * @brief Bytes the object owns.
+ * @param tl The timeline; NULL is allowed.
+ * @return The size; 0 for NULL.
+ * @since 1.0
+ */
 NPS_API size_t nps_timeline_footprint(const nps_timeline *tl);
 
 /** @} */
@@ -887,7 +976,12 @@ NPS_API nps_status nps_acc_deserialize(nps_acc **out, const void *buf,
                                        size_t len);
 
 /**
- * @brief nps_acc_deserialize() with a custom allocator (NULL: malloc).
+ * @brief nps_acc_deserialize() with a custom allocator.
+ * @param[out] out Receives a new object; NULL on error.
+ * @param buf The bytes.
+ * @param len Their exact length.
+ * @param allocator Copied; NULL for malloc/free.
+ * @return As nps_acc_deserialize().
  * @since 1.0
  */
 NPS_API nps_status nps_acc_deserialize_with_allocator(
@@ -896,6 +990,10 @@ NPS_API nps_status nps_acc_deserialize_with_allocator(
 /**
  * @brief Encode a timeline (geometry, scale, retained buckets, newest
  *        bucket, drop counter, clock and guard).
+ * @param tl The timeline.
+ * @param buf Output; may be NULL when @p cap is 0.
+ * @param cap Capacity of @p buf.
+ * @param[out] len Receives the encoded size (also on ::NPS_E_BUFSIZE).
  * @return As nps_acc_serialize().
  * @since 1.0
  */
@@ -904,6 +1002,9 @@ NPS_API nps_status nps_timeline_serialize(const nps_timeline *tl, void *buf,
 
 /**
  * @brief Decode a timeline.
+ * @param[out] out Receives a new object; NULL on error.
+ * @param buf The bytes.
+ * @param len Their exact length.
  * @return As nps_acc_deserialize().
  * @since 1.0
  */
@@ -911,7 +1012,12 @@ NPS_API nps_status nps_timeline_deserialize(nps_timeline **out,
                                             const void *buf, size_t len);
 
 /**
- * @brief nps_timeline_deserialize() with a custom allocator (NULL: malloc).
+ * @brief nps_timeline_deserialize() with a custom allocator.
+ * @param[out] out Receives a new object; NULL on error.
+ * @param buf The bytes.
+ * @param len Their exact length.
+ * @param allocator Copied; NULL for malloc/free.
+ * @return As nps_timeline_deserialize().
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_deserialize_with_allocator(
