@@ -1,0 +1,648 @@
+/* Serialization: exact round trips, canonical bytes, and rejection of every
+   truncated, extended, corrupted or hand-crafted malformed input. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nps.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* CRC-32C written independently of the library (bit at a time), so that
+   hand-crafted buffers get a valid checksum without trusting the encoder. */
+static uint32_t ref_crc32c(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    size_t i;
+    int k;
+    for (i = 0; i < n; i++) {
+        c ^= p[i];
+        for (k = 0; k < 8; k++)
+            c = (c & 1u) ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+    }
+    return c ^ 0xffffffffu;
+}
+
+/* Append the little-endian CRC of buf[0..n) at buf + n; returns n + 4. */
+static size_t seal(uint8_t *buf, size_t n)
+{
+    uint32_t c = ref_crc32c(buf, n);
+    buf[n] = (uint8_t)c;
+    buf[n + 1] = (uint8_t)(c >> 8);
+    buf[n + 2] = (uint8_t)(c >> 16);
+    buf[n + 3] = (uint8_t)(c >> 24);
+    return n + 4;
+}
+
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80u) {
+        p[n++] = (uint8_t)(v | 0x80u);
+        v >>= 7;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+/* Deterministic generator for random states (xorshift64*). */
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1du;
+}
+
+/* Counting allocator: tracks live bytes and can refuse the n-th request. */
+struct counting {
+    long live_blocks;
+    size_t live_bytes;
+    long calls;
+    long fail_at; /* 1-based call to refuse; 0: never */
+};
+
+static void *counting_alloc(void *ctx, size_t size)
+{
+    struct counting *c = (struct counting *)ctx;
+    void *p;
+    c->calls++;
+    if (c->fail_at && c->calls == c->fail_at)
+        return NULL;
+    p = malloc(size);
+    if (p) {
+        c->live_blocks++;
+        c->live_bytes += size;
+    }
+    return p;
+}
+
+static void counting_free(void *ctx, void *ptr, size_t size)
+{
+    struct counting *c = (struct counting *)ctx;
+    c->live_blocks--;
+    c->live_bytes -= size;
+    free(ptr);
+}
+
+/* Serialize into a fresh heap buffer of the exact size. */
+static uint8_t *acc_bytes(const nps_acc *acc, size_t *len)
+{
+    uint8_t *buf;
+    size_t n = 0;
+    assert_int_equal(nps_acc_serialize(acc, NULL, 0, &n), NPS_E_BUFSIZE);
+    buf = (uint8_t *)malloc(n);
+    assert_non_null(buf);
+    assert_int_equal(nps_acc_serialize(acc, buf, n, len), NPS_OK);
+    assert_int_equal(*len, n);
+    return buf;
+}
+
+/* A sentinel pointer: decoders must overwrite *out with NULL on error. */
+static nps_acc *acc_sentinel(void)
+{
+    return (nps_acc *)(uintptr_t)0x1;
+}
+
+static nps_status acc_decode_status(const uint8_t *buf, size_t len)
+{
+    nps_acc *a = acc_sentinel();
+    nps_status st = nps_acc_deserialize(&a, buf, len);
+    if (st == NPS_OK) {
+        assert_non_null(a);
+        nps_acc_free(a);
+    } else {
+        assert_null(a);
+    }
+    return st;
+}
+
+/* The worked example of docs/format.md: standard scale, one 0, two 7s,
+   three 9s and 130 10s. Bytes derived by hand from the specification:
+   magic "NPSA", version 1, scale 0 10 7 9, eleven varints (130 =
+   0x82 0x01), then CRC-32C of those 21 bytes, little endian. */
+static const uint8_t worked_example[] = {
+    0x4e, 0x50, 0x53, 0x41, 0x01, 0x00, 0x0a, 0x07, 0x09, 0x01, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x03, 0x82, 0x01, 0xa9, 0xc4, 0x22, 0x09};
+
+static nps_acc *worked_example_acc(void)
+{
+    nps_acc *a = NULL;
+    assert_int_equal(nps_acc_new(&a, NULL), NPS_OK);
+    assert_int_equal(nps_acc_add_n(a, 0, 1), NPS_OK);
+    assert_int_equal(nps_acc_add_n(a, 7, 2), NPS_OK);
+    assert_int_equal(nps_acc_add_n(a, 9, 3), NPS_OK);
+    assert_int_equal(nps_acc_add_n(a, 10, 130), NPS_OK);
+    return a;
+}
+
+/* Build a hand-crafted accumulator frame: header with the given kind and
+   version, the scale, the given counts, a valid CRC. */
+static size_t craft_acc(uint8_t *buf, uint8_t kind, uint8_t version,
+                        const uint8_t scale[4], const uint64_t *counts,
+                        size_t ncounts)
+{
+    size_t n = 0, i;
+    buf[n++] = 'N';
+    buf[n++] = 'P';
+    buf[n++] = 'S';
+    buf[n++] = kind;
+    buf[n++] = version;
+    memcpy(buf + n, scale, 4);
+    n += 4;
+    for (i = 0; i < ncounts; i++)
+        n += put_varint(buf + n, counts[i]);
+    return seal(buf, n);
+}
+
+static const uint8_t standard[4] = {0, 10, 7, 9};
+
+/* ---- accumulator -------------------------------------------------------- */
+
+static void test_codec__crc_reference_matches_check_value(void **state)
+{
+    (void)state;
+    /* The standard CRC-32C check value (RFC 3720, appendix B.4). */
+    assert_int_equal(ref_crc32c((const uint8_t *)"123456789", 9), 0xe3069283u);
+}
+
+static void test_codec__acc_encodes_worked_example_bytes(void **state)
+{
+    nps_acc *a = worked_example_acc();
+    uint8_t buf[64];
+    size_t len = 0;
+    (void)state;
+    assert_int_equal(nps_acc_serialize(a, buf, sizeof buf, &len), NPS_OK);
+    assert_int_equal(len, sizeof worked_example);
+    assert_memory_equal(buf, worked_example, sizeof worked_example);
+    nps_acc_free(a);
+}
+
+static void test_codec__acc_decodes_worked_example(void **state)
+{
+    nps_acc *want = worked_example_acc(), *got = NULL;
+    (void)state;
+    assert_int_equal(nps_acc_deserialize(&got, worked_example,
+                                         sizeof worked_example),
+                     NPS_OK);
+    assert_true(nps_acc_equal(got, want));
+    assert_int_equal(nps_acc_total(got), 136);
+    nps_acc_free(got);
+    nps_acc_free(want);
+}
+
+static void test_codec__acc_size_query_reports_length_and_writes_nothing(void **state)
+{
+    nps_acc *a = worked_example_acc();
+    uint8_t buf[64];
+    size_t len = 0;
+    (void)state;
+    assert_int_equal(nps_acc_serialize(a, NULL, 0, &len), NPS_E_BUFSIZE);
+    assert_int_equal(len, sizeof worked_example);
+    /* One byte short: the needed size, and not a byte written. */
+    memset(buf, 0xee, sizeof buf);
+    len = 0;
+    assert_int_equal(nps_acc_serialize(a, buf, sizeof worked_example - 1, &len),
+                     NPS_E_BUFSIZE);
+    assert_int_equal(len, sizeof worked_example);
+    for (len = 0; len < sizeof buf; len++)
+        assert_int_equal(buf[len], 0xee);
+    /* Exactly the size: fits, and nothing past it is touched. */
+    assert_int_equal(nps_acc_serialize(a, buf, sizeof worked_example, &len),
+                     NPS_OK);
+    assert_int_equal(buf[sizeof worked_example], 0xee);
+    nps_acc_free(a);
+}
+
+static void test_codec__acc_null_arguments_are_invalid(void **state)
+{
+    nps_acc *a = worked_example_acc(), *out = acc_sentinel();
+    uint8_t buf[64];
+    size_t len = 0;
+    nps_allocator bad = {NULL, NULL, NULL};
+    (void)state;
+    assert_int_equal(nps_acc_serialize(NULL, buf, sizeof buf, &len), NPS_E_INVALID);
+    assert_int_equal(nps_acc_serialize(a, buf, sizeof buf, NULL), NPS_E_INVALID);
+    assert_int_equal(nps_acc_serialize(a, NULL, 8, &len), NPS_E_INVALID);
+    assert_int_equal(nps_acc_deserialize(NULL, worked_example,
+                                         sizeof worked_example),
+                     NPS_E_INVALID);
+    assert_int_equal(nps_acc_deserialize(&out, NULL, 25), NPS_E_INVALID);
+    assert_null(out);
+    out = acc_sentinel();
+    assert_int_equal(nps_acc_deserialize_with_allocator(
+                         &out, worked_example, sizeof worked_example, &bad),
+                     NPS_E_INVALID);
+    assert_null(out);
+    nps_acc_free(a);
+}
+
+static void test_codec__acc_random_states_round_trip_exactly(void **state)
+{
+    static const nps_scale scales[] = {
+        {0, 10, 7, 9}, {1, 10, 7, 9}, {0, 100, 70, 90}, {0, 1, 1, 1},
+        {0, 10, 9, 9}, {3, 7, 5, 6}, {99, 100, 100, 100}};
+    int round;
+    (void)state;
+    for (round = 0; round < 2000; round++) {
+        const nps_scale *s = &scales[(size_t)round % (sizeof scales / sizeof *scales)];
+        nps_acc *a = NULL, *b = NULL;
+        uint8_t *buf, *buf2;
+        size_t len, len2;
+        uint64_t budget = UINT64_MAX;
+        int v;
+        assert_int_equal(nps_acc_new(&a, s), NPS_OK);
+        for (v = s->min; v <= s->max; v++) {
+            uint64_t r = rnd(), n;
+            switch (r % 5) {
+            case 0: n = 0; break;
+            case 1: n = (r >> 8) % 200; break;
+            case 2: n = (r >> 8) % 100000000u; break;
+            case 3: n = r >> (r % 64); break;
+            default: n = budget; break; /* take everything left */
+            }
+            if (n > budget)
+                n = budget;
+            budget -= n;
+            assert_int_equal(nps_acc_add_n(a, v, n), NPS_OK);
+        }
+        buf = acc_bytes(a, &len);
+        assert_int_equal(nps_acc_deserialize(&b, buf, len), NPS_OK);
+        assert_true(nps_acc_equal(a, b));
+        /* Canonical: the decoded copy re-encodes to the same bytes. */
+        buf2 = acc_bytes(b, &len2);
+        assert_int_equal(len, len2);
+        assert_memory_equal(buf, buf2, len);
+        free(buf);
+        free(buf2);
+        nps_acc_free(a);
+        nps_acc_free(b);
+    }
+}
+
+static void test_codec__acc_equal_states_give_equal_bytes(void **state)
+{
+    nps_acc *a = worked_example_acc(), *b = NULL, *c = NULL;
+    uint8_t b1[64], b2[64];
+    size_t l1, l2;
+    /* Same counts reached another way: a batch, a merge and a removal. */
+    static const uint8_t batch[] = {10, 10, 9, 0, 7, 7, 3};
+    (void)state;
+    assert_int_equal(nps_acc_new(&b, NULL), NPS_OK);
+    assert_int_equal(nps_acc_new(&c, NULL), NPS_OK);
+    assert_int_equal(nps_acc_add_scores(b, batch, sizeof batch, NULL), NPS_OK);
+    assert_int_equal(nps_acc_add_n(c, 10, 128), NPS_OK);
+    assert_int_equal(nps_acc_add_n(c, 9, 2), NPS_OK);
+    assert_int_equal(nps_acc_merge(b, c), NPS_OK);
+    assert_int_equal(nps_acc_remove_n(b, 3, 1), NPS_OK);
+    assert_int_equal(nps_acc_serialize(a, b1, sizeof b1, &l1), NPS_OK);
+    assert_int_equal(nps_acc_serialize(b, b2, sizeof b2, &l2), NPS_OK);
+    assert_int_equal(l1, l2);
+    assert_memory_equal(b1, b2, l1);
+    nps_acc_free(a);
+    nps_acc_free(b);
+    nps_acc_free(c);
+}
+
+static void test_codec__acc_every_truncation_is_rejected(void **state)
+{
+    nps_acc *a = NULL;
+    uint8_t *buf;
+    size_t len, n;
+    nps_scale wide = {0, 100, 70, 90};
+    int v;
+    (void)state;
+    assert_int_equal(nps_acc_new(&a, &wide), NPS_OK);
+    for (v = 0; v <= 100; v += 3)
+        assert_int_equal(nps_acc_add_n(a, v, (uint64_t)v << (v % 50)), NPS_OK);
+    buf = acc_bytes(a, &len);
+    for (n = 0; n < len; n++)
+        assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    assert_int_equal(acc_decode_status(buf, len), NPS_OK);
+    free(buf);
+    nps_acc_free(a);
+}
+
+static void test_codec__acc_every_trailing_byte_is_rejected(void **state)
+{
+    uint8_t buf[64];
+    size_t n = sizeof worked_example;
+    int b;
+    (void)state;
+    memcpy(buf, worked_example, n);
+    for (b = 0; b < 256; b++) {
+        buf[n] = (uint8_t)b;
+        assert_int_equal(acc_decode_status(buf, n + 1), NPS_E_FORMAT);
+    }
+    memset(buf + n, 0, 8);
+    assert_int_equal(acc_decode_status(buf, n + 8), NPS_E_FORMAT);
+}
+
+static void test_codec__acc_extra_field_with_valid_crc_is_rejected(void **state)
+{
+    /* An extra count after the eleven, then a CRC that covers it: the
+       checksum is fine, the length is not. */
+    uint64_t counts[12] = {1, 0, 0, 0, 0, 0, 0, 2, 0, 3, 130, 0};
+    uint8_t buf[64];
+    size_t n;
+    (void)state;
+    n = craft_acc(buf, 'A', 1, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_OK);
+    assert_memory_equal(buf, worked_example, n);
+    n = craft_acc(buf, 'A', 1, standard, counts, 12);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    n = craft_acc(buf, 'A', 1, standard, counts, 10);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+}
+
+static void test_codec__acc_every_single_bit_flip_is_rejected(void **state)
+{
+    nps_acc *a = NULL;
+    uint8_t *buf;
+    size_t len, i;
+    nps_scale one_ten = {1, 10, 7, 9};
+    int bit, v;
+    (void)state;
+    assert_int_equal(nps_acc_new(&a, &one_ten), NPS_OK);
+    for (v = 1; v <= 10; v++)
+        assert_int_equal(nps_acc_add_n(a, v, (uint64_t)1 << (v * 6)), NPS_OK);
+    buf = acc_bytes(a, &len);
+    for (i = 0; i < len; i++) {
+        for (bit = 0; bit < 8; bit++) {
+            nps_status st;
+            buf[i] ^= (uint8_t)(1u << bit);
+            st = acc_decode_status(buf, len);
+            /* Flipping a bit of the version byte can announce a newer
+               version; anything else is damage. */
+            if (i == 4 && buf[4] > 1)
+                assert_int_equal(st, NPS_E_VERSION);
+            else
+                assert_int_equal(st, NPS_E_FORMAT);
+            buf[i] ^= (uint8_t)(1u << bit);
+        }
+    }
+    free(buf);
+    nps_acc_free(a);
+}
+
+static void test_codec__acc_double_bit_flips_within_a_byte_pair_are_rejected(void **state)
+{
+    /* CRC-32C detects every error burst of up to 32 bits: any damage to two
+       adjacent bytes must be caught too. */
+    uint8_t buf[64];
+    size_t n = sizeof worked_example, i;
+    unsigned d;
+    (void)state;
+    for (i = 5; i + 1 < n; i++) {
+        for (d = 1; d < 65536; d += 97) {
+            memcpy(buf, worked_example, n);
+            buf[i] ^= (uint8_t)d;
+            buf[i + 1] ^= (uint8_t)(d >> 8);
+            assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+        }
+    }
+}
+
+static void test_codec__acc_counts_summing_past_uint64_max_are_rejected(void **state)
+{
+    uint64_t counts[11] = {0};
+    uint8_t buf[160];
+    size_t n;
+    nps_acc *a = NULL;
+    (void)state;
+    /* Exactly UINT64_MAX in total is a real state and decodes. */
+    counts[0] = UINT64_MAX - 5;
+    counts[10] = 5;
+    n = craft_acc(buf, 'A', 1, standard, counts, 11);
+    assert_int_equal(nps_acc_deserialize(&a, buf, n), NPS_OK);
+    assert_int_equal(nps_acc_total(a), UINT64_MAX);
+    assert_int_equal(nps_acc_count(a, 10), 5);
+    nps_acc_free(a);
+    /* One more answer overflows the total. */
+    counts[10] = 6;
+    n = craft_acc(buf, 'A', 1, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    /* Two maximal counts. */
+    counts[0] = UINT64_MAX;
+    counts[10] = UINT64_MAX;
+    n = craft_acc(buf, 'A', 1, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+}
+
+static void test_codec__acc_non_minimal_varints_are_rejected(void **state)
+{
+    uint8_t buf[64];
+    size_t n = 0;
+    int extra;
+    (void)state;
+    /* Count of score 0 written as 0x81 0x00 (1 with a redundant zero
+       group), or 0x80 0x80 0x00 (0 in three bytes). */
+    for (extra = 0; extra < 2; extra++) {
+        n = 0;
+        memcpy(buf, "NPSA\x01", 5);
+        n = 5;
+        memcpy(buf + n, standard, 4);
+        n += 4;
+        if (extra == 0) {
+            buf[n++] = 0x81;
+            buf[n++] = 0x00;
+        } else {
+            buf[n++] = 0x80;
+            buf[n++] = 0x80;
+            buf[n++] = 0x00;
+        }
+        memset(buf + n, 0, 10);
+        n += 10;
+        n = seal(buf, n);
+        assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    }
+    /* The same count written minimally is accepted. */
+    memcpy(buf, "NPSA\x01", 5);
+    memcpy(buf + 5, standard, 4);
+    buf[9] = 0x01;
+    memset(buf + 10, 0, 10);
+    n = seal(buf, 20);
+    assert_int_equal(acc_decode_status(buf, n), NPS_OK);
+}
+
+static void test_codec__acc_varints_beyond_64_bits_are_rejected(void **state)
+{
+    uint8_t buf[64];
+    size_t n;
+    int last;
+    (void)state;
+    /* UINT64_MAX is nine 0xff then 0x01; a tenth byte of 0x02 or more, or
+       an eleventh byte, does not fit in 64 bits. */
+    for (last = 1; last <= 3; last++) {
+        memcpy(buf, "NPSA\x01", 5);
+        memcpy(buf + 5, standard, 4);
+        n = 9;
+        memset(buf + n, 0xff, 9);
+        n += 9;
+        if (last == 3) {
+            buf[n++] = 0x81;
+            buf[n++] = 0x01;
+        } else {
+            buf[n++] = (uint8_t)last;
+        }
+        memset(buf + n, 0, 10);
+        n += 10;
+        n = seal(buf, n);
+        assert_int_equal(acc_decode_status(buf, n),
+                         last == 1 ? NPS_OK : NPS_E_FORMAT);
+    }
+}
+
+static void test_codec__acc_invalid_scales_are_rejected(void **state)
+{
+    static const uint8_t bad[][4] = {
+        {10, 0, 7, 9},   /* min > max */
+        {7, 10, 7, 9},   /* no detractor point */
+        {0, 10, 9, 7},   /* passive_min > promoter_min */
+        {0, 10, 7, 11},  /* promoter_min > max */
+        {0, 101, 70, 90}, /* beyond NPS_SCALE_LIMIT */
+        {0, 255, 7, 9},
+    };
+    uint64_t counts[256] = {0};
+    uint8_t buf[400];
+    size_t i, n;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        /* As many counts as the fields would imply, so only the scale is
+           wrong. */
+        size_t np = bad[i][1] >= bad[i][0] ? (size_t)(bad[i][1] - bad[i][0] + 1) : 11;
+        n = craft_acc(buf, 'A', 1, bad[i], counts, np);
+        assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    }
+}
+
+static void test_codec__acc_wrong_magic_or_kind_is_rejected(void **state)
+{
+    uint64_t counts[11] = {0};
+    uint8_t buf[64];
+    size_t n;
+    (void)state;
+    n = craft_acc(buf, 'T', 1, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    n = craft_acc(buf, 'a', 1, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    n = craft_acc(buf, 'A', 1, standard, counts, 11);
+    buf[0] = 'n';
+    n = seal(buf, n - 4);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+}
+
+static void test_codec__acc_newer_version_is_version_error(void **state)
+{
+    uint64_t counts[11] = {0};
+    uint8_t buf[64];
+    size_t n;
+    (void)state;
+    n = craft_acc(buf, 'A', 2, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_VERSION);
+    n = craft_acc(buf, 'A', 255, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_VERSION);
+    /* A newer version may change everything after its header: even a body
+       this reader cannot parse is reported as a version problem. */
+    assert_int_equal(acc_decode_status((const uint8_t *)"NPSA\x02", 5), NPS_E_VERSION);
+    /* Version 0 never existed. */
+    n = craft_acc(buf, 'A', 0, standard, counts, 11);
+    assert_int_equal(acc_decode_status(buf, n), NPS_E_FORMAT);
+    /* Without the version byte there is no header at all. */
+    assert_int_equal(acc_decode_status((const uint8_t *)"NPSA", 4), NPS_E_FORMAT);
+}
+
+static void test_codec__acc_decode_uses_the_given_allocator(void **state)
+{
+    struct counting c = {0, 0, 0, 0};
+    nps_allocator al = {counting_alloc, counting_free, NULL};
+    nps_acc *a = NULL;
+    (void)state;
+    al.ctx = &c;
+    assert_int_equal(nps_acc_deserialize_with_allocator(
+                         &a, worked_example, sizeof worked_example, &al),
+                     NPS_OK);
+    assert_int_equal(c.live_blocks, 1);
+    assert_int_equal(c.live_bytes, nps_acc_footprint(a));
+    nps_acc_free(a);
+    assert_int_equal(c.live_blocks, 0);
+    assert_int_equal(c.live_bytes, 0);
+}
+
+static void test_codec__acc_allocation_failure_is_nomem_and_leaks_nothing(void **state)
+{
+    struct counting c = {0, 0, 0, 1};
+    nps_allocator al = {counting_alloc, counting_free, NULL};
+    nps_acc *a = acc_sentinel();
+    (void)state;
+    al.ctx = &c;
+    assert_int_equal(nps_acc_deserialize_with_allocator(
+                         &a, worked_example, sizeof worked_example, &al),
+                     NPS_E_NOMEM);
+    assert_null(a);
+    assert_int_equal(c.live_blocks, 0);
+}
+
+static void test_codec__acc_malformed_input_allocates_nothing(void **state)
+{
+    struct counting c = {0, 0, 0, 0};
+    nps_allocator al = {counting_alloc, counting_free, NULL};
+    nps_acc *a = acc_sentinel();
+    uint8_t buf[64];
+    (void)state;
+    al.ctx = &c;
+    memcpy(buf, worked_example, sizeof worked_example);
+    buf[12] ^= 0x40;
+    assert_int_equal(nps_acc_deserialize_with_allocator(
+                         &a, buf, sizeof worked_example, &al),
+                     NPS_E_FORMAT);
+    assert_null(a);
+    assert_int_equal(c.calls, 0);
+}
+
+static void test_codec__acc_serialize_leaves_object_unchanged(void **state)
+{
+    nps_acc *a = worked_example_acc(), *copy = NULL;
+    uint8_t buf[8];
+    size_t len;
+    (void)state;
+    assert_int_equal(nps_acc_clone(&copy, a), NPS_OK);
+    assert_int_equal(nps_acc_serialize(a, buf, sizeof buf, &len), NPS_E_BUFSIZE);
+    assert_true(nps_acc_equal(a, copy));
+    nps_acc_free(a);
+    nps_acc_free(copy);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_codec__crc_reference_matches_check_value),
+        cmocka_unit_test(test_codec__acc_encodes_worked_example_bytes),
+        cmocka_unit_test(test_codec__acc_decodes_worked_example),
+        cmocka_unit_test(test_codec__acc_size_query_reports_length_and_writes_nothing),
+        cmocka_unit_test(test_codec__acc_null_arguments_are_invalid),
+        cmocka_unit_test(test_codec__acc_random_states_round_trip_exactly),
+        cmocka_unit_test(test_codec__acc_equal_states_give_equal_bytes),
+        cmocka_unit_test(test_codec__acc_every_truncation_is_rejected),
+        cmocka_unit_test(test_codec__acc_every_trailing_byte_is_rejected),
+        cmocka_unit_test(test_codec__acc_extra_field_with_valid_crc_is_rejected),
+        cmocka_unit_test(test_codec__acc_every_single_bit_flip_is_rejected),
+        cmocka_unit_test(test_codec__acc_double_bit_flips_within_a_byte_pair_are_rejected),
+        cmocka_unit_test(test_codec__acc_counts_summing_past_uint64_max_are_rejected),
+        cmocka_unit_test(test_codec__acc_non_minimal_varints_are_rejected),
+        cmocka_unit_test(test_codec__acc_varints_beyond_64_bits_are_rejected),
+        cmocka_unit_test(test_codec__acc_invalid_scales_are_rejected),
+        cmocka_unit_test(test_codec__acc_wrong_magic_or_kind_is_rejected),
+        cmocka_unit_test(test_codec__acc_newer_version_is_version_error),
+        cmocka_unit_test(test_codec__acc_decode_uses_the_given_allocator),
+        cmocka_unit_test(test_codec__acc_allocation_failure_is_nomem_and_leaks_nothing),
+        cmocka_unit_test(test_codec__acc_malformed_input_allocates_nothing),
+        cmocka_unit_test(test_codec__acc_serialize_leaves_object_unchanged),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
