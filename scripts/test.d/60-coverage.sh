@@ -1,0 +1,23 @@
+# Line and branch coverage of src/ by the C suites, reported with gcovr.
+# Targets: 100% of lines, >= 95% of branches. The report is printed; set
+# NPS_COVERAGE_ENFORCE=1 to fail below the targets.
+set -eu
+rm -rf build/coverage
+cmake --preset coverage >/dev/null
+cmake --build --preset coverage -j "$NPS_JOBS"
+ctest --preset coverage -j "$NPS_JOBS"
+gcovr --root . --filter 'src/' --object-directory build/coverage \
+  --exclude-unreachable-branches --exclude-throw-branches \
+  --txt build/coverage/coverage.txt --json-summary build/coverage/summary.json \
+  --print-summary
+cat build/coverage/coverage.txt
+if [ "${NPS_COVERAGE_ENFORCE:-0}" = 1 ]; then
+  python3 - <<'PY'
+import json, sys
+s = json.load(open("build/coverage/summary.json"))
+lines, branches = s["line_percent"], s["branch_percent"]
+ok = lines >= 100.0 and branches >= 95.0
+print(f"coverage: lines {lines}% (target 100), branches {branches}% (target 95): {'ok' if ok else 'BELOW TARGET'}")
+sys.exit(0 if ok else 1)
+PY
+fi
