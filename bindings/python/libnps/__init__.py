@@ -1,0 +1,43 @@
+"""libnps: the Net Promoter Score with honest uncertainty.
+
+Python bindings (ctypes, standard library only) to the libnps C library.
+The library is found through the LIBNPS_LIBRARY environment variable (a
+full path), then a copy bundled in this package, then the system.
+
+>>> import libnps
+>>> acc = libnps.Accumulator()
+>>> acc.add_many(b"\\x0a\\x09\\x08\\x03")
+>>> acc.score, acc.total
+(25.0, 4)
+"""
+from __future__ import annotations
+
+from . import _native
+from ._core import (Accumulator, Category, Comparison, Method, Scale,
+                    Timeline, TimeLike, Trend, compare)
+from ._errors import (BufferSizeError, CountOverflowError, EmptyError,
+                      FormatError, InvalidArgumentError, NpsError,
+                      OutOfMemoryError, ScaleMismatchError, ScoreRangeError,
+                      TooNewError, TooOldError, VersionError)
+
+__version__ = "1.0.0"
+
+#: Version of the loaded C library, e.g. "1.0.0".
+library_version: str = _native.C.nps_version_string().decode("ascii")
+#: The same as major*10000 + minor*100 + patch.
+library_version_number: int = int(_native.C.nps_version_number())
+#: Where the C library was loaded from.
+library_path: str = _native.path
+
+if library_version_number // 10000 != 1:
+    raise ImportError(f"libnps {library_version} at {library_path} is not "
+                      f"ABI-compatible with these bindings (need 1.x)")
+
+__all__ = [
+    "Accumulator", "Category", "Comparison", "Method", "Scale", "Timeline",
+    "TimeLike", "Trend", "compare",
+    "NpsError", "InvalidArgumentError", "ScoreRangeError", "OutOfMemoryError",
+    "CountOverflowError", "ScaleMismatchError", "TooOldError", "FormatError",
+    "VersionError", "BufferSizeError", "EmptyError", "TooNewError",
+    "library_version", "library_version_number", "library_path", "__version__",
+]
