@@ -124,6 +124,13 @@ static void put_varint(struct writer *w, uint64_t v)
     put_byte(w, (uint8_t)v);
 }
 
+static void put_zigzag(struct writer *w, int64_t v)
+{
+    /* Written without shifting a negative value (undefined in C99). */
+    uint64_t u = (uint64_t)v;
+    put_varint(w, v < 0 ? ~(u << 1) : u << 1);
+}
+
 static void put_header(struct writer *w, uint8_t kind, const nps_scale *s)
 {
     put_byte(w, 'N');
@@ -202,6 +209,20 @@ static int get_varint(struct reader *r, uint64_t *out)
         }
         shift += 7;
     }
+}
+
+static int get_zigzag(struct reader *r, int64_t *out)
+{
+    uint64_t u;
+    if (!get_varint(r, &u))
+        return 0;
+    /* (u >> 1) ^ -(u & 1), computed in unsigned arithmetic; the conversion
+       to int64_t of a value above INT64_MAX is done by hand to stay within
+       defined behaviour. */
+    u = (u & 1u) ? ~(u >> 1) : (u >> 1);
+    *out = u <= (uint64_t)INT64_MAX ? (int64_t)u
+                                    : -(int64_t)(~u) - 1;
+    return 1;
 }
 
 /*
@@ -306,4 +327,210 @@ nps_status nps_acc_deserialize_with_allocator(nps_acc **out, const void *buf,
 nps_status nps_acc_deserialize(nps_acc **out, const void *buf, size_t len)
 {
     return nps_acc_deserialize_with_allocator(out, buf, len, NULL);
+}
+
+/* ---- timeline ------------------------------------------------------------- */
+
+/* Limits of nps_timeline_new_advanced(), checked here so that malformed
+   bytes are rejected before anything is allocated. */
+#define TL_MAX_BUCKETS (UINT32_C(1) << 24)
+#define TL_MAX_MONTHS 1200
+#define TL_MAX_OFFSET 86400
+
+#define TL_HAS_NEWEST 0x01u
+#define TL_HAS_CLOCK 0x02u
+
+/* Absolute index of the bucket at age a (0 = newest) of a timeline whose
+   newest index is newest; 0 when it would lie below INT64_MIN (such a
+   bucket holds no time and is always empty). */
+static int age_index(int64_t newest, uint64_t age, int64_t *out)
+{
+    uint64_t room = (uint64_t)newest - (uint64_t)INT64_MIN;
+    if (age > room)
+        return 0;
+    /* newest - age, computed through uint64_t to avoid signed overflow. */
+    room -= age;
+    *out = room > (uint64_t)INT64_MAX
+               ? (int64_t)(room - (uint64_t)INT64_MAX - 1u)
+               : (int64_t)room + INT64_MIN;
+    return 1;
+}
+
+static uint32_t ring_slot(const nps_timeline *tl, int64_t i)
+{
+    int64_t r = i % (int64_t)tl->nbuckets;
+    return (uint32_t)(r < 0 ? r + (int64_t)tl->nbuckets : r);
+}
+
+static uint64_t stored_buckets(const nps_timeline *tl, int write,
+                               struct writer *w)
+{
+    uint64_t k = 0, age;
+    if (!tl->has_newest)
+        return 0;
+    for (age = 0; age < tl->nbuckets; age++) {
+        int64_t i;
+        uint32_t s, p;
+        if (!age_index(tl->newest, age, &i))
+            break;
+        s = ring_slot(tl, i);
+        if (tl->totals[s] == 0)
+            continue;
+        k++;
+        if (write) {
+            const uint64_t *c = tl->counts + (size_t)s * tl->npoints;
+            put_varint(w, age);
+            for (p = 0; p < tl->npoints; p++)
+                put_varint(w, c[p]);
+        }
+    }
+    return k;
+}
+
+static void encode_timeline(struct writer *w, const void *obj)
+{
+    const nps_timeline *tl = (const nps_timeline *)obj;
+    put_header(w, KIND_TIMELINE, &tl->scale);
+    put_byte(w, (uint8_t)tl->unit);
+    put_varint(w, (uint64_t)tl->width);
+    put_zigzag(w, tl->utc_offset);
+    put_varint(w, tl->nbuckets);
+    put_byte(w, (uint8_t)((tl->has_newest ? TL_HAS_NEWEST : 0u) |
+                          (tl->has_clock ? TL_HAS_CLOCK : 0u)));
+    if (tl->has_newest)
+        put_zigzag(w, tl->newest);
+    if (tl->has_clock)
+        put_zigzag(w, tl->clock);
+    put_varint(w, (uint64_t)tl->horizon);
+    put_varint(w, tl->dropped);
+    put_varint(w, stored_buckets(tl, 0, NULL));
+    (void)stored_buckets(tl, 1, w);
+    put_crc(w);
+}
+
+nps_status nps_timeline_serialize(const nps_timeline *tl, void *buf,
+                                  size_t cap, size_t *len)
+{
+    if (!tl || !len || (!buf && cap > 0))
+        return NPS_E_INVALID;
+    return emit(encode_timeline, tl, buf, cap, len);
+}
+
+/* Everything of a timeline frame but its buckets, which are read twice:
+   once to validate, once to fill the new object. */
+struct tl_fields {
+    nps_scale scale;
+    uint8_t unit, flags;
+    uint64_t width, nbuckets, horizon, dropped, nstored;
+    int64_t offset, newest, clock;
+};
+
+static int get_tl_fields(struct reader *r, struct tl_fields *f)
+{
+    uint8_t unit, flags;
+    if (!get_byte(r, &unit) || !get_varint(r, &f->width) ||
+        !get_zigzag(r, &f->offset) || !get_varint(r, &f->nbuckets) ||
+        !get_byte(r, &flags))
+        return 0;
+    f->unit = unit;
+    f->flags = flags;
+    f->newest = 0;
+    f->clock = 0;
+    if ((flags & ~(TL_HAS_NEWEST | TL_HAS_CLOCK)) != 0 ||
+        ((flags & TL_HAS_NEWEST) && !get_zigzag(r, &f->newest)) ||
+        ((flags & TL_HAS_CLOCK) && !get_zigzag(r, &f->clock)) ||
+        !get_varint(r, &f->horizon) || !get_varint(r, &f->dropped) ||
+        !get_varint(r, &f->nstored))
+        return 0;
+    if (unit == NPS_UNIT_SECOND) {
+        if (f->width < 1 || f->width > (uint64_t)INT64_MAX)
+            return 0;
+    } else if (unit == NPS_UNIT_MONTH) {
+        if (f->width < 1 || f->width > TL_MAX_MONTHS)
+            return 0;
+    } else {
+        return 0;
+    }
+    if (f->offset < -TL_MAX_OFFSET || f->offset > TL_MAX_OFFSET ||
+        f->nbuckets < 1 || f->nbuckets > TL_MAX_BUCKETS ||
+        f->horizon > (uint64_t)INT64_MAX || f->nstored > f->nbuckets ||
+        (!(flags & TL_HAS_NEWEST) && f->nstored != 0))
+        return 0;
+    return 1;
+}
+
+/*
+ * Walk the stored buckets. Without tl, only validate: ages strictly
+ * increasing, below the ring size and naming a representable index; no
+ * bucket empty (a canonical writer omits it); no bucket total beyond
+ * UINT64_MAX. With tl (second pass over validated bytes), fill its ring.
+ */
+static int get_buckets(struct reader *r, const struct tl_fields *f,
+                       nps_timeline *tl)
+{
+    uint64_t counts[NPS_SCALE_LIMIT + 1], total, j, age, prev = 0;
+    uint32_t np = NPS_POINTS(&f->scale);
+    /* Each stored bucket takes at least 1 + np bytes: refuse a count that
+       the remaining bytes cannot hold before looping over it. */
+    if (f->nstored > (r->end - r->pos) / (1u + np))
+        return 0;
+    for (j = 0; j < f->nstored; j++) {
+        int64_t i;
+        if (!get_varint(r, &age) || (j > 0 && age <= prev) ||
+            age >= f->nbuckets || !age_index(f->newest, age, &i) ||
+            !get_counts(r, np, counts, &total) || total == 0)
+            return 0;
+        prev = age;
+        if (tl) {
+            uint32_t s = ring_slot(tl, i);
+            memcpy(tl->counts + (size_t)s * np, counts,
+                   (size_t)np * sizeof(uint64_t));
+            tl->totals[s] = total;
+        }
+    }
+    return 1;
+}
+
+nps_status nps_timeline_deserialize_with_allocator(
+    nps_timeline **out, const void *buf, size_t len,
+    const nps_allocator *allocator)
+{
+    struct reader r, body;
+    struct tl_fields f;
+    nps_allocator a;
+    nps_timeline *tl;
+    nps_status st;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (!buf || nps__allocator_init(&a, allocator) != NPS_OK)
+        return NPS_E_INVALID;
+    st = open_frame(&r, buf, len, KIND_TIMELINE, &f.scale);
+    if (st != NPS_OK)
+        return st;
+    if (!get_tl_fields(&r, &f))
+        return NPS_E_FORMAT;
+    body = r;
+    if (!get_buckets(&r, &f, NULL) || r.pos != r.end)
+        return NPS_E_FORMAT;
+    st = nps_timeline_new_advanced(&tl, (nps_unit)f.unit, (int64_t)f.width,
+                                   (int32_t)f.offset, (uint32_t)f.nbuckets,
+                                   &f.scale, &a);
+    if (st != NPS_OK)
+        return st == NPS_E_NOMEM ? NPS_E_NOMEM : NPS_E_FORMAT;
+    tl->has_newest = (f.flags & TL_HAS_NEWEST) != 0;
+    tl->newest = f.newest;
+    tl->has_clock = (f.flags & TL_HAS_CLOCK) != 0;
+    tl->clock = f.clock;
+    tl->horizon = (int64_t)f.horizon;
+    tl->dropped = f.dropped;
+    (void)get_buckets(&body, &f, tl);
+    *out = tl;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_deserialize(nps_timeline **out, const void *buf,
+                                    size_t len)
+{
+    return nps_timeline_deserialize_with_allocator(out, buf, len, NULL);
 }
