@@ -69,8 +69,10 @@ def byte_buffer(obj: Any) -> Iterator[Tuple[Pointer, int]]:
     view = _PyBuffer()
     try:
         _get(obj, byref(view), _PyBUF_FORMAT | _PyBUF_ANY_CONTIGUOUS)
-    except BufferError:
+    except (BufferError, ValueError):  # numpy says ValueError
         mv = memoryview(obj)  # strided: still a byte buffer?
+        if mv.contiguous:
+            raise
         if mv.itemsize != 1 or mv.format not in ("B", "c"):
             raise TypeError(f"expected a buffer of unsigned bytes, got format "
                             f"{mv.format!r}") from None

@@ -242,5 +242,40 @@ class AccumulatorTest(unittest.TestCase):
         self.assertEqual(libnps.library_version_number, major * 10000 + minor * 100 + patch)
 
 
+try:
+    import numpy
+except ImportError:  # numpy is optional: these run under a python that has it
+    numpy = None
+
+
+@unittest.skipIf(numpy is None, "numpy is not importable by this python")
+class NumpyInputTest(unittest.TestCase):
+    def test_acc__add_many_numpy_uint8_arrays(self):
+        rng = numpy.random.default_rng(7)
+        a = rng.integers(0, 11, size=10007, dtype=numpy.uint8)
+        acc = Accumulator()
+        acc.add_many(a)
+        acc.add_many(a.reshape(-1, 1))          # 2-D C-contiguous
+        acc.add_many(a[::3])                     # strided: read through a copy
+        b = numpy.concatenate([a, a, a[::3]])
+        self.assertEqual(acc.counts, tuple(int(x) for x in numpy.bincount(b, minlength=11)))
+
+    def test_acc__add_many_numpy_rejects_wider_dtypes(self):
+        acc = Accumulator()
+        for dt in (numpy.int64, numpy.int8, numpy.float32, numpy.uint16):
+            with self.subTest(dtype=dt), self.assertRaises(TypeError):
+                acc.add_many(numpy.array([1, 2], dtype=dt))
+        self.assertEqual(acc.total, 0)
+
+    def test_acc__add_many_numpy_bad_value_adds_nothing(self):
+        acc = Accumulator()
+        a = numpy.full(1000, 9, dtype=numpy.uint8)
+        a[777] = 11
+        with self.assertRaises(libnps.ScoreRangeError) as cm:
+            acc.add_many(a)
+        self.assertEqual((cm.exception.index, cm.exception.value), (777, 11))
+        self.assertEqual(acc.total, 0)
+
+
 if __name__ == "__main__":
     unittest.main()
