@@ -1,0 +1,686 @@
+/*
+ * SQLite loadable extension "nps": Net Promoter Score aggregates, window
+ * functions and functions of serialized states, on top of libnps.
+ * SPDX-License-Identifier: MIT
+ *
+ * Load with `.load PATH sqlite3_nps_init` (shell) or
+ * sqlite3_load_extension(db, PATH, "sqlite3_nps_init", &err). libnps is
+ * linked in statically, so the module needs nothing else. See
+ * docs/sqlite.md.
+ */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "nps.h"
+
+#if defined(_WIN32)
+#define NPS_SQLITE_EXPORT __declspec(dllexport)
+#else
+#define NPS_SQLITE_EXPORT __attribute__((visibility("default")))
+#endif
+
+NPS_SQLITE_EXPORT int sqlite3_nps_init(sqlite3 *db, char **pzErrMsg,
+                                       const sqlite3_api_routines *pApi);
+
+/* States live in SQLite's heap, so its memory accounting and limits apply. */
+static void *nps_sqlite_alloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return sqlite3_malloc64((sqlite3_uint64)size);
+}
+
+static void nps_sqlite_free(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    (void)size;
+    sqlite3_free(ptr);
+}
+
+static const nps_allocator nps_sqlite_allocator = {
+    nps_sqlite_alloc, nps_sqlite_free, NULL
+};
+
+/* Report a libnps failure; NOMEM through SQLite's own code. */
+static void nps_sqlite_fail(sqlite3_context *ctx, nps_status st,
+                            const char *what)
+{
+    char *msg;
+
+    if (st == NPS_E_NOMEM) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (st == NPS_E_FORMAT || st == NPS_E_VERSION)
+        msg = sqlite3_mprintf("%s: not a valid nps state (%s)", what,
+                              nps_strerror(st));
+    else if (st == NPS_E_MISMATCH)
+        msg = sqlite3_mprintf("%s: states on different scales", what);
+    else
+        msg = sqlite3_mprintf("%s: %s", what, nps_strerror(st));
+    if (!msg) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_error(ctx, msg, -1);
+    sqlite3_free(msg);
+}
+
+static void nps_sqlite_error(sqlite3_context *ctx, const char *msg)
+{
+    if (!msg) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_error(ctx, msg, -1);
+}
+
+/* Decode a state argument. Returns NULL after reporting the error, or with
+   *is_null set for an SQL NULL. */
+static nps_acc *nps_sqlite_arg_state(sqlite3_context *ctx, sqlite3_value *v,
+                                     const char *fn, int *is_null)
+{
+    static const unsigned char empty[1] = { 0 };
+    const void *buf;
+    nps_acc *acc = NULL;
+    nps_status st;
+    char *msg;
+
+    *is_null = 0;
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL:
+        *is_null = 1;
+        return NULL;
+    case SQLITE_BLOB:
+        break;
+    default:
+        msg = sqlite3_mprintf("%s: a state must be a blob from nps_state() "
+                              "or nps_merge(), got %s", fn,
+                              sqlite3_value_type(v) == SQLITE_TEXT ? "text"
+                              : sqlite3_value_type(v) == SQLITE_INTEGER
+                                  ? "an integer" : "a real");
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return NULL;
+    }
+    /* SQLite gives NULL for a zero-length blob; that is short bytes
+       (a format error), not a missing argument. */
+    buf = sqlite3_value_blob(v);
+    st = nps_acc_deserialize_with_allocator(
+        &acc, buf ? buf : empty, (size_t)sqlite3_value_bytes(v),
+        &nps_sqlite_allocator);
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, fn);
+        return NULL;
+    }
+    return acc;
+}
+
+static void nps_sqlite_result_state(sqlite3_context *ctx, const nps_acc *acc)
+{
+    size_t len = 0;
+    nps_status st = nps_acc_serialize(acc, NULL, 0, &len);
+    void *buf;
+
+    if (st != NPS_OK && st != NPS_E_BUFSIZE) {
+        nps_sqlite_fail(ctx, st, "nps_state");
+        return;
+    }
+    buf = sqlite3_malloc64((sqlite3_uint64)len);
+    if (!buf) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    st = nps_acc_serialize(acc, buf, len, &len);
+    if (st != NPS_OK) {
+        sqlite3_free(buf);
+        nps_sqlite_fail(ctx, st, "nps_state");
+        return;
+    }
+    sqlite3_result_blob64(ctx, buf, (sqlite3_uint64)len, sqlite3_free);
+}
+
+/* ---------------------------------------------------------------------- */
+/* nps(score) and nps_state(score): aggregates and window functions        */
+
+typedef struct nps_sqlite_agg {
+    nps_acc *acc;
+} nps_sqlite_agg;
+
+/* The aggregate's state, created on the first row. NULL after an error. */
+static nps_acc *nps_sqlite_agg_acc(sqlite3_context *ctx)
+{
+    nps_sqlite_agg *agg = sqlite3_aggregate_context(ctx, sizeof *agg);
+    nps_status st;
+
+    if (!agg) {
+        sqlite3_result_error_nomem(ctx);
+        return NULL;
+    }
+    if (!agg->acc) {
+        st = nps_acc_new_with_allocator(&agg->acc, NULL, &nps_sqlite_allocator);
+        if (st != NPS_OK) {
+            nps_sqlite_fail(ctx, st, "nps");
+            return NULL;
+        }
+    }
+    return agg->acc;
+}
+
+/* The state if any row was seen, without allocating one. */
+static nps_acc *nps_sqlite_agg_peek(sqlite3_context *ctx)
+{
+    nps_sqlite_agg *agg = sqlite3_aggregate_context(ctx, 0);
+
+    return agg ? agg->acc : NULL;
+}
+
+static void nps_sqlite_agg_release(sqlite3_context *ctx)
+{
+    nps_sqlite_agg *agg = sqlite3_aggregate_context(ctx, 0);
+
+    if (agg) {
+        nps_acc_free(agg->acc);
+        agg->acc = NULL;
+    }
+}
+
+/*
+ * Read a score: 1 with *out set, 0 for NULL (skipped), -1 after reporting
+ * an error. Integers and integral reals (9.0) are scores; text is not,
+ * even if it looks like a number, so a mis-typed column is noticed.
+ */
+static int nps_sqlite_score(sqlite3_context *ctx, sqlite3_value *v, int *out)
+{
+    sqlite3_int64 i;
+    double d;
+    char *msg;
+
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL:
+        return 0;
+    case SQLITE_INTEGER:
+        i = sqlite3_value_int64(v);
+        break;
+    case SQLITE_FLOAT:
+        d = sqlite3_value_double(v);
+        if (d == floor(d) && fabs(d) < 1e15) {
+            i = (sqlite3_int64)d;
+            break;
+        }
+        msg = sqlite3_mprintf("nps: score must be an integer, got %!.15g", d);
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return -1;
+    case SQLITE_TEXT:
+        msg = sqlite3_mprintf("nps: score must be an integer, got text '%.40s'",
+                              (const char *)sqlite3_value_text(v));
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return -1;
+    default:
+        msg = sqlite3_mprintf("nps: score must be an integer, got a blob");
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return -1;
+    }
+    /* Larger values than an int cannot be on any scale; say which one. */
+    if (i < INT_MIN || i > INT_MAX) {
+        msg = sqlite3_mprintf("nps: score %lld is outside the 0-10 scale",
+                              (long long)i);
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return -1;
+    }
+    *out = (int)i;
+    return 1;
+}
+
+static void nps_sqlite_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    nps_acc *acc = nps_sqlite_agg_acc(ctx);
+    nps_status st;
+    char *msg;
+    int score;
+    int got;
+
+    (void)argc;
+    if (!acc)
+        return;
+    got = nps_sqlite_score(ctx, argv[0], &score);
+    if (got <= 0)
+        return;
+    st = nps_acc_add(acc, score);
+    if (st == NPS_E_RANGE) {
+        msg = sqlite3_mprintf("nps: score %d is outside the 0-10 scale", score);
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+    } else if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, "nps");
+    }
+}
+
+/* A row leaves the window frame: it was accepted by nps_sqlite_step. */
+static void nps_sqlite_inverse(sqlite3_context *ctx, int argc,
+                               sqlite3_value **argv)
+{
+    nps_acc *acc = nps_sqlite_agg_peek(ctx);
+    nps_status st;
+    int score;
+
+    (void)argc;
+    if (!acc || nps_sqlite_score(ctx, argv[0], &score) <= 0)
+        return;
+    st = nps_acc_remove_n(acc, score, 1);
+    if (st != NPS_OK)
+        nps_sqlite_fail(ctx, st, "nps");
+}
+
+static void nps_sqlite_value(sqlite3_context *ctx)
+{
+    const nps_acc *acc = nps_sqlite_agg_peek(ctx);
+
+    if (acc && nps_acc_total(acc) > 0)
+        sqlite3_result_double(ctx, nps_acc_score(acc));
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void nps_sqlite_final(sqlite3_context *ctx)
+{
+    nps_sqlite_value(ctx);
+    nps_sqlite_agg_release(ctx);
+}
+
+static void nps_sqlite_state_value(sqlite3_context *ctx)
+{
+    const nps_acc *acc = nps_sqlite_agg_peek(ctx);
+
+    if (acc && nps_acc_total(acc) > 0)
+        nps_sqlite_result_state(ctx, acc);
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void nps_sqlite_state_final(sqlite3_context *ctx)
+{
+    nps_sqlite_state_value(ctx);
+    nps_sqlite_agg_release(ctx);
+}
+
+/* ---------------------------------------------------------------------- */
+/* nps_merge(state): aggregate and window function over stored states      */
+
+static void nps_sqlite_merge_step(sqlite3_context *ctx, int argc,
+                                  sqlite3_value **argv)
+{
+    nps_sqlite_agg *agg = sqlite3_aggregate_context(ctx, sizeof *agg);
+    nps_acc *in;
+    nps_status st;
+    int is_null;
+
+    (void)argc;
+    if (!agg) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    in = nps_sqlite_arg_state(ctx, argv[0], "nps_merge", &is_null);
+    if (!in)
+        return;
+    if (!agg->acc) {
+        agg->acc = in;
+        return;
+    }
+    st = nps_acc_merge(agg->acc, in);
+    nps_acc_free(in);
+    if (st != NPS_OK)
+        nps_sqlite_fail(ctx, st, "nps_merge");
+}
+
+static void nps_sqlite_merge_inverse(sqlite3_context *ctx, int argc,
+                                     sqlite3_value **argv)
+{
+    nps_acc *acc = nps_sqlite_agg_peek(ctx);
+    nps_acc *in;
+    nps_status st;
+    int is_null;
+
+    (void)argc;
+    if (!acc)
+        return;
+    in = nps_sqlite_arg_state(ctx, argv[0], "nps_merge", &is_null);
+    if (!in)
+        return;
+    st = nps_acc_subtract(acc, in);
+    nps_acc_free(in);
+    if (st != NPS_OK)
+        nps_sqlite_fail(ctx, st, "nps_merge");
+}
+
+/* The merged state, even if it holds no answers: only all-NULL input (or
+   no rows) gives NULL, so empty states keep their scale through rollups. */
+static void nps_sqlite_merge_value(sqlite3_context *ctx)
+{
+    const nps_acc *acc = nps_sqlite_agg_peek(ctx);
+
+    if (acc)
+        nps_sqlite_result_state(ctx, acc);
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void nps_sqlite_merge_final(sqlite3_context *ctx)
+{
+    nps_sqlite_merge_value(ctx);
+    nps_sqlite_agg_release(ctx);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Functions of one or two states                                          */
+
+static void nps_sqlite_score_fn(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    int is_null;
+    nps_acc *acc = nps_sqlite_arg_state(ctx, argv[0], "nps_score", &is_null);
+
+    (void)argc;
+    if (!acc)
+        return;
+    if (nps_acc_total(acc) > 0)
+        sqlite3_result_double(ctx, nps_acc_score(acc));
+    nps_acc_free(acc);
+}
+
+/* user data: -1 for the total, else an nps_category */
+static void nps_sqlite_count_fn(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    int which = (int)(intptr_t)sqlite3_user_data(ctx);
+    int is_null;
+    nps_acc *acc = nps_sqlite_arg_state(ctx, argv[0], "nps_total", &is_null);
+    uint64_t n;
+
+    (void)argc;
+    if (!acc)
+        return;
+    n = which < 0 ? nps_acc_total(acc)
+                  : nps_acc_category_count(acc, (nps_category)which);
+    nps_acc_free(acc);
+    if (n > (uint64_t)INT64_MAX)
+        sqlite3_result_double(ctx, (double)n);
+    else
+        sqlite3_result_int64(ctx, (sqlite3_int64)n);
+}
+
+/* Optional level (argv[i], default 0.95); 0 after reporting an error. */
+static int nps_sqlite_level(sqlite3_context *ctx, int argc,
+                            sqlite3_value **argv, int i, const char *fn,
+                            double *out)
+{
+    char *msg;
+    int t;
+
+    *out = 0.95;
+    if (argc <= i)
+        return 1;
+    t = sqlite3_value_type(argv[i]);
+    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
+        *out = sqlite3_value_double(argv[i]);
+        if (*out > 0.0 && *out < 1.0)
+            return 1;
+        msg = sqlite3_mprintf("%s: confidence level %!.15g is not in (0, 1); "
+                              "pass a fraction such as 0.95", fn, *out);
+    } else {
+        msg = sqlite3_mprintf("%s: the confidence level must be a number "
+                              "such as 0.95", fn);
+    }
+    nps_sqlite_error(ctx, msg);
+    sqlite3_free(msg);
+    return 0;
+}
+
+/* Optional method name (argv[i], default adjusted_wald). */
+static int nps_sqlite_method(sqlite3_context *ctx, int argc,
+                             sqlite3_value **argv, int i, const char *fn,
+                             nps_method *out)
+{
+    const char *name;
+    char *msg;
+
+    *out = NPS_METHOD_ADJUSTED_WALD;
+    if (argc <= i)
+        return 1;
+    name = (const char *)sqlite3_value_text(argv[i]);
+    if (name && sqlite3_stricmp(name, "adjusted_wald") == 0)
+        return 1;
+    if (name && sqlite3_stricmp(name, "wald") == 0) {
+        *out = NPS_METHOD_WALD;
+        return 1;
+    }
+    if (name && sqlite3_stricmp(name, "score") == 0) {
+        *out = NPS_METHOD_SCORE;
+        return 1;
+    }
+    msg = sqlite3_mprintf("%s: unknown interval method '%s'; use "
+                          "'adjusted_wald', 'wald' or 'score'", fn,
+                          name ? name : "NULL");
+    nps_sqlite_error(ctx, msg);
+    sqlite3_free(msg);
+    return 0;
+}
+
+/* user data: 0 JSON "[lo,hi]", 1 lo, 2 hi, 3 margin */
+static void nps_sqlite_interval_fn(sqlite3_context *ctx, int argc,
+                                   sqlite3_value **argv)
+{
+    static const char *const names[] = {
+        "nps_interval", "nps_interval_lo", "nps_interval_hi", "nps_margin"
+    };
+    int which = (int)(intptr_t)sqlite3_user_data(ctx);
+    const char *fn = names[which];
+    double level, lo, hi;
+    nps_method method;
+    nps_acc *acc;
+    nps_status st;
+    int is_null;
+
+    if (!nps_sqlite_level(ctx, argc, argv, 1, fn, &level)
+        || !nps_sqlite_method(ctx, argc, argv, 2, fn, &method))
+        return;
+    acc = nps_sqlite_arg_state(ctx, argv[0], fn, &is_null);
+    if (!acc)
+        return;
+    if (which == 3) {
+        lo = hi = 0.0;
+        st = nps_acc_margin(acc, method, level, &lo);
+    } else {
+        st = nps_acc_interval(acc, method, level, &lo, &hi);
+    }
+    nps_acc_free(acc);
+    if (st == NPS_E_EMPTY)
+        return; /* NULL */
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    switch (which) {
+    case 0: {
+        char *json = sqlite3_mprintf("[%!.17g,%!.17g]", lo, hi);
+
+        if (!json) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        sqlite3_result_text(ctx, json, -1, sqlite3_free);
+        break;
+    }
+    case 1:
+        sqlite3_result_double(ctx, lo);
+        break;
+    case 2:
+        sqlite3_result_double(ctx, hi);
+        break;
+    default:
+        sqlite3_result_double(ctx, lo); /* the margin */
+        break;
+    }
+}
+
+static void nps_sqlite_test_fn(sqlite3_context *ctx, int argc,
+                               sqlite3_value **argv)
+{
+    double benchmark, p;
+    nps_method method;
+    nps_acc *acc;
+    nps_status st;
+    int is_null;
+    char *msg;
+
+    if (!nps_sqlite_method(ctx, argc, argv, 2, "nps_test", &method))
+        return;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
+        return;
+    benchmark = sqlite3_value_double(argv[1]);
+    if (!(benchmark >= -100.0 && benchmark <= 100.0)
+        || (sqlite3_value_type(argv[1]) != SQLITE_INTEGER
+            && sqlite3_value_type(argv[1]) != SQLITE_FLOAT)) {
+        msg = sqlite3_mprintf("nps_test: benchmark must be a number in "
+                              "[-100, 100]");
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return;
+    }
+    acc = nps_sqlite_arg_state(ctx, argv[0], "nps_test", &is_null);
+    if (!acc)
+        return;
+    st = nps_acc_test(acc, benchmark, method, &p);
+    nps_acc_free(acc);
+    if (st == NPS_OK)
+        sqlite3_result_double(ctx, p);
+    else if (st != NPS_E_EMPTY)
+        nps_sqlite_fail(ctx, st, "nps_test");
+}
+
+/* nps_compare(a, b [, level [, method]]) -> JSON {"diff","lo","hi","p_value"} */
+static void nps_sqlite_compare_fn(sqlite3_context *ctx, int argc,
+                                  sqlite3_value **argv)
+{
+    double level, diff, lo, hi, p;
+    nps_method method;
+    nps_acc *a, *b;
+    nps_status st;
+    int a_null, b_null;
+    char *json;
+
+    if (!nps_sqlite_level(ctx, argc, argv, 2, "nps_compare", &level)
+        || !nps_sqlite_method(ctx, argc, argv, 3, "nps_compare", &method))
+        return;
+    if (method == NPS_METHOD_SCORE) {
+        nps_sqlite_error(ctx, "nps_compare: method 'score' is not available "
+                              "for two samples; use 'adjusted_wald' or 'wald'");
+        return;
+    }
+    a = nps_sqlite_arg_state(ctx, argv[0], "nps_compare", &a_null);
+    if (!a)
+        return;
+    b = nps_sqlite_arg_state(ctx, argv[1], "nps_compare", &b_null);
+    if (!b) {
+        nps_acc_free(a);
+        return;
+    }
+    st = nps_compare(a, b, method, level, &diff, &lo, &hi, &p);
+    nps_acc_free(a);
+    nps_acc_free(b);
+    if (st == NPS_E_EMPTY)
+        return;
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, "nps_compare");
+        return;
+    }
+    json = sqlite3_mprintf(
+        "{\"diff\":%!.17g,\"lo\":%!.17g,\"hi\":%!.17g,\"p_value\":%!.17g}",
+        diff, lo, hi, p);
+    if (!json) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, json, -1, sqlite3_free);
+}
+
+/* ---------------------------------------------------------------------- */
+
+#ifndef SQLITE_INNOCUOUS
+#define SQLITE_INNOCUOUS 0
+#endif
+#define NPS_FLAGS (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
+typedef void (*nps_sqlite_fn)(sqlite3_context *, int, sqlite3_value **);
+
+static int nps_sqlite_scalar(sqlite3 *db, const char *name, int min_args,
+                             int max_args, nps_sqlite_fn fn, intptr_t data)
+{
+    int n, rc = SQLITE_OK;
+
+    for (n = min_args; n <= max_args && rc == SQLITE_OK; n++)
+        rc = sqlite3_create_function_v2(db, name, n, NPS_FLAGS, (void *)data,
+                                        fn, NULL, NULL, NULL);
+    return rc;
+}
+
+NPS_SQLITE_EXPORT int sqlite3_nps_init(sqlite3 *db, char **pzErrMsg,
+                                       const sqlite3_api_routines *pApi)
+{
+    int rc;
+
+    SQLITE_EXTENSION_INIT2(pApi);
+    (void)pzErrMsg;
+    rc = sqlite3_create_window_function(db, "nps", 1, NPS_FLAGS, NULL,
+                                        nps_sqlite_step, nps_sqlite_final,
+                                        nps_sqlite_value, nps_sqlite_inverse,
+                                        NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_window_function(db, "nps_state", 1, NPS_FLAGS, NULL,
+                                            nps_sqlite_step,
+                                            nps_sqlite_state_final,
+                                            nps_sqlite_state_value,
+                                            nps_sqlite_inverse, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_window_function(db, "nps_merge", 1, NPS_FLAGS, NULL,
+                                            nps_sqlite_merge_step,
+                                            nps_sqlite_merge_final,
+                                            nps_sqlite_merge_value,
+                                            nps_sqlite_merge_inverse, NULL);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_score", 1, 1, nps_sqlite_score_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_total", 1, 1, nps_sqlite_count_fn, -1);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_promoters", 1, 1, nps_sqlite_count_fn,
+                               NPS_PROMOTER);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_passives", 1, 1, nps_sqlite_count_fn,
+                               NPS_PASSIVE);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_detractors", 1, 1, nps_sqlite_count_fn,
+                               NPS_DETRACTOR);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_interval", 1, 3, nps_sqlite_interval_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_interval_lo", 1, 3,
+                               nps_sqlite_interval_fn, 1);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_interval_hi", 1, 3,
+                               nps_sqlite_interval_fn, 2);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_margin", 1, 3, nps_sqlite_interval_fn, 3);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_test", 2, 3, nps_sqlite_test_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_compare", 2, 4, nps_sqlite_compare_fn, 0);
+    return rc;
+}

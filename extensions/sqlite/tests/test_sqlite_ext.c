@@ -1,0 +1,453 @@
+/*
+ * The SQLite extension loaded into libsqlite3 with sqlite3_load_extension,
+ * as an application would. Usage: test_sqlite_ext PATH/TO/nps.so
+ * Expected values are worked by hand in the comments.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+/* cmocka 1.1.5 compares floating point only as float. */
+#define assert_near(a, b, eps)                                              \
+    do {                                                                    \
+        double a_ = (a), b_ = (b);                                          \
+        if (!(fabs(a_ - b_) <= (eps)))                                      \
+            fail_msg("%.17g != %.17g (tolerance %g)", a_, b_, (double)(eps)); \
+    } while (0)
+
+static const char *module_path;
+
+static int setup(void **state)
+{
+    sqlite3 *db = NULL;
+    char *err = NULL;
+
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+        return -1;
+    sqlite3_enable_load_extension(db, 1);
+    if (sqlite3_load_extension(db, module_path, "sqlite3_nps_init", &err)
+        != SQLITE_OK) {
+        fprintf(stderr, "load %s: %s\n", module_path, err ? err : "?");
+        sqlite3_free(err);
+        sqlite3_close(db);
+        return -1;
+    }
+    *state = db;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    return sqlite3_close((sqlite3 *)*state) == SQLITE_OK ? 0 : -1;
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s\n  -> %s\n", sql, err ? err : "?");
+    sqlite3_free(err);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+/* First column of the single row of sql; returns its SQLite type. */
+static int query(sqlite3 *db, const char *sql, double *d, char *text,
+                 size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    int type;
+
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    type = sqlite3_column_type(st, 0);
+    if (d)
+        *d = sqlite3_column_double(st, 0);
+    if (text && cap) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(text, cap, "%s", t ? (const char *)t : "");
+    }
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    return type;
+}
+
+static double query_double(sqlite3 *db, const char *sql)
+{
+    double d = NAN;
+
+    assert_int_not_equal(query(db, sql, &d, NULL, 0), SQLITE_NULL);
+    return d;
+}
+
+static int query_is_null(sqlite3 *db, const char *sql)
+{
+    return query(db, sql, NULL, NULL, 0) == SQLITE_NULL;
+}
+
+/* The statement fails and the message contains every given fragment. */
+static void expect_error(sqlite3 *db, const char *sql, const char *frag1,
+                         const char *frag2)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    const char *msg;
+
+    rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        do
+            rc = sqlite3_step(st);
+        while (rc == SQLITE_ROW);
+    }
+    msg = sqlite3_errmsg(db);
+    if (rc == SQLITE_DONE || !strstr(msg, frag1) || (frag2 && !strstr(msg, frag2)))
+        fprintf(stderr, "%s\n  -> rc %d, '%s'\n", sql, rc, msg);
+    assert_int_equal(rc, SQLITE_ERROR);
+    assert_non_null(strstr(msg, frag1));
+    if (frag2)
+        assert_non_null(strstr(msg, frag2));
+    sqlite3_finalize(st);
+}
+
+/* Sample A: 6 promoters, 2 passives, 2 detractors; B mirrors it. */
+static void make_samples(sqlite3 *db)
+{
+    exec(db, "CREATE TEMP TABLE a(s); INSERT INTO a VALUES "
+             "(9),(9),(10),(10),(9),(10),(7),(8),(0),(6);"
+             "CREATE TEMP TABLE b(s); INSERT INTO b VALUES "
+             "(9),(10),(7),(8),(0),(1),(2),(3),(4),(5);");
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void test_sqlite__nps_of_every_score_once(void **state)
+{
+    sqlite3 *db = *state;
+
+    /* 0..10 once each: promoters 2, detractors 7 -> 100 (2 - 7) / 11. */
+    exec(db, "CREATE TEMP TABLE r(s); WITH RECURSIVE c(x) AS (SELECT 0 UNION "
+             "ALL SELECT x + 1 FROM c WHERE x < 10) INSERT INTO r SELECT x FROM c;");
+    assert_near(query_double(db, "SELECT nps(s) FROM r"),
+                        -500.0 / 11.0, 1e-12);
+    exec(db, "DROP TABLE r");
+}
+
+static void test_sqlite__null_scores_are_ignored(void **state)
+{
+    sqlite3 *db = *state;
+
+    /* {9, NULL, 3}: one promoter, one detractor -> 0 over n = 2. */
+    assert_near(query_double(db, "WITH t(s) AS (VALUES (9), (NULL), (3)) SELECT nps(s) FROM t"),
+                        0.0, 0.0);
+    assert_near(query_double(db, "SELECT nps_total(nps_state(s)) FROM "
+                                         "(SELECT 9 s UNION ALL SELECT NULL UNION ALL SELECT 3)"),
+                        2.0, 0.0);
+}
+
+static void test_sqlite__no_rows_or_only_nulls_give_null(void **state)
+{
+    sqlite3 *db = *state;
+
+    assert_true(query_is_null(db, "SELECT nps(1) WHERE 0"));
+    assert_true(query_is_null(db, "SELECT nps_state(1) WHERE 0"));
+    assert_true(query_is_null(db, "SELECT nps_merge(NULL) WHERE 0"));
+    assert_true(query_is_null(db, "SELECT nps(NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_state(NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_merge(NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_score(NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_interval(NULL)"));
+}
+
+static void test_sqlite__integral_reals_are_scores(void **state)
+{
+    sqlite3 *db = *state;
+
+    /* {10.0, 0.0}: one promoter, one detractor. */
+    assert_near(query_double(db, "WITH t(s) AS (VALUES (10.0), (0.0)) SELECT nps(s) FROM t"),
+                        0.0, 0.0);
+}
+
+static void test_sqlite__category_counts_of_a_state(void **state)
+{
+    sqlite3 *db = *state;
+    char text[16];
+
+    make_samples(db);
+    exec(db, "CREATE TEMP TABLE st AS SELECT nps_state(s) AS a FROM a");
+    assert_near(query_double(db, "SELECT nps_promoters(a) FROM st"), 6, 0);
+    assert_near(query_double(db, "SELECT nps_passives(a) FROM st"), 2, 0);
+    assert_near(query_double(db, "SELECT nps_detractors(a) FROM st"), 2, 0);
+    assert_near(query_double(db, "SELECT nps_total(a) FROM st"), 10, 0);
+    assert_near(query_double(db, "SELECT nps_score(a) FROM st"), 40, 1e-12);
+    assert_int_equal(query(db, "SELECT typeof(a) FROM st", NULL, text, sizeof text),
+                     SQLITE_TEXT);
+    assert_string_equal(text, "blob");
+    exec(db, "DROP TABLE st; DROP TABLE a; DROP TABLE b;");
+}
+
+static void test_sqlite__intervals_match_hand_computation(void **state)
+{
+    sqlite3 *db = *state;
+    char text[256];
+    double lo, hi;
+
+    make_samples(db);
+    /* A: n = 10, NPS 40, variance 10^4 (0.8 - 0.16) = 6400, Wald SE
+       sqrt(640) = 25.29822, z = 1.959964 -> 40 -+ 49.58360. */
+    assert_near(query_double(db, "SELECT nps_interval_lo(nps_state(s), 0.95, 'wald') FROM a"),
+                        -9.583603, 1e-5);
+    assert_near(query_double(db, "SELECT nps_interval_hi(nps_state(s), 0.95, 'wald') FROM a"),
+                        89.583603, 1e-5);
+    assert_near(query_double(db, "SELECT nps_margin(nps_state(s), 0.95, 'wald') FROM a"),
+                        49.583603, 1e-5);
+    /* 90%: z = 1.644854 -> margin 41.61186. */
+    assert_near(query_double(db, "SELECT nps_margin(nps_state(s), 0.9, 'WALD') FROM a"),
+                        41.611862, 1e-5);
+    /* Adjusted Wald (default method and level): n = 13, pR = 6.75/13,
+       pD = 2.75/13, estimate 30.76923, SE 22.12021 -> [-12.58558, 74.12404]. */
+    assert_near(query_double(db, "SELECT nps_interval_lo(nps_state(s)) FROM a"),
+                        -12.585580, 1e-5);
+    assert_near(query_double(db, "SELECT nps_interval_hi(nps_state(s)) FROM a"),
+                        74.124042, 1e-5);
+    /* The JSON form carries the same two numbers. */
+    assert_int_equal(query(db, "SELECT nps_interval(nps_state(s), 0.95, 'wald') FROM a",
+                           NULL, text, sizeof text), SQLITE_TEXT);
+    assert_int_equal(sscanf(text, "[%lf,%lf]", &lo, &hi), 2);
+    assert_near(lo, -9.583603, 1e-5);
+    assert_near(hi, 89.583603, 1e-5);
+    assert_near(query_double(db, "SELECT json_extract(nps_interval(nps_state(s)), '$[1]') FROM a"),
+                        74.124042, 1e-5);
+    /* Score interval: around the estimate, inside [-100, 100]. */
+    lo = query_double(db, "SELECT nps_interval_lo(nps_state(s), 0.95, 'score') FROM a");
+    hi = query_double(db, "SELECT nps_interval_hi(nps_state(s), 0.95, 'score') FROM a");
+    assert_true(lo > -100 && lo < 40 && hi > 40 && hi < 100);
+    exec(db, "DROP TABLE a; DROP TABLE b;");
+}
+
+static void test_sqlite__test_and_compare_match_hand_computation(void **state)
+{
+    sqlite3 *db = *state;
+    const char *sa = "(SELECT nps_state(s) FROM a)";
+    const char *sb = "(SELECT nps_state(s) FROM b)";
+    char sql[512];
+
+    make_samples(db);
+    /* H0: NPS = 0 for A, Wald: z = 40 / 25.29822 = 1.581139,
+       p = 2 (1 - Phi(1.581139)) = 0.1138463. */
+    snprintf(sql, sizeof sql, "SELECT nps_test(%s, 0, 'wald')", sa);
+    assert_near(query_double(db, sql), 0.1138463, 1e-6);
+    /* A - B, Wald: diff 80, SE sqrt(640 + 640) = 35.77709,
+       95% [9.878197, 150.121803], p = 2 (1 - Phi(2.236068)) = 0.0253473. */
+    snprintf(sql, sizeof sql, "SELECT json_extract(nps_compare(%s, %s, 0.95, 'wald'), '$.%s')",
+             sa, sb, "diff");
+    assert_near(query_double(db, sql), 80.0, 1e-9);
+    snprintf(sql, sizeof sql, "SELECT json_extract(nps_compare(%s, %s, 0.95, 'wald'), '$.%s')",
+             sa, sb, "lo");
+    assert_near(query_double(db, sql), 9.878197, 1e-5);
+    snprintf(sql, sizeof sql, "SELECT json_extract(nps_compare(%s, %s, 0.95, 'wald'), '$.%s')",
+             sa, sb, "hi");
+    assert_near(query_double(db, sql), 150.121803, 1e-5);
+    snprintf(sql, sizeof sql, "SELECT json_extract(nps_compare(%s, %s, 0.95, 'wald'), '$.%s')",
+             sa, sb, "p_value");
+    assert_near(query_double(db, sql), 0.0253473, 1e-6);
+    /* Adjusted Wald (default): diff 2 x 30.76923 = 61.53846, SE
+       sqrt(2) x 22.12021 = 31.28259, 95% [0.225500, 122.851423],
+       p = 2 (1 - Phi(1.967201)) = 0.0491633. */
+    snprintf(sql, sizeof sql, "SELECT json_extract(nps_compare(%s, %s), '$.lo')", sa, sb);
+    assert_near(query_double(db, sql), 0.225500, 1e-5);
+    snprintf(sql, sizeof sql, "SELECT json_extract(nps_compare(%s, %s), '$.p_value')", sa, sb);
+    assert_near(query_double(db, sql), 0.0491633, 1e-6);
+    exec(db, "DROP TABLE a; DROP TABLE b;");
+}
+
+/* 2000 days of deterministic scores with a NULL every 17th row. */
+static void make_days(sqlite3 *db)
+{
+    exec(db, "CREATE TEMP TABLE days(day INTEGER PRIMARY KEY, score);"
+             "WITH RECURSIVE c(d) AS (SELECT 1 UNION ALL SELECT d + 1 FROM c "
+             "WHERE d < 2000) INSERT INTO days SELECT d, CASE WHEN d % 17 = 0 "
+             "THEN NULL ELSE (d * 7 + d / 3) % 11 END FROM c;");
+}
+
+/* The SQL equivalent: promoters minus detractors over non-NULL scores. */
+#define NPS_EXPR(w) \
+    "100.0 * (sum(score >= 9) OVER " w " - sum(score <= 6) OVER " w ") " \
+    "/ nullif(count(score) OVER " w ", 0)"
+
+static void test_sqlite__sliding_window_matches_sql(void **state)
+{
+    sqlite3 *db = *state;
+
+    make_days(db);
+    /* Every row of a 30-row sliding frame (xStep + xInverse + xValue). */
+    assert_near(
+        query_double(db, "SELECT count(*) FROM (SELECT nps(score) OVER w AS v, "
+                         NPS_EXPR("w") " AS e FROM days WINDOW w AS (ORDER BY day "
+                         "ROWS 29 PRECEDING)) WHERE v IS e OR abs(v - e) < 1e-9"),
+        2000, 0);
+    /* Growing frame and partitioned RANGE frame. */
+    assert_near(
+        query_double(db, "SELECT count(*) FROM (SELECT nps(score) OVER w AS v, "
+                         NPS_EXPR("w") " AS e FROM days WINDOW w AS (ORDER BY day)) "
+                         "WHERE v IS e OR abs(v - e) < 1e-9"),
+        2000, 0);
+    assert_near(
+        query_double(db, "SELECT count(*) FROM (SELECT nps(score) OVER w AS v, "
+                         NPS_EXPR("w") " AS e FROM days WINDOW w AS (PARTITION BY "
+                         "day % 5 ORDER BY day RANGE BETWEEN 50 PRECEDING AND 10 "
+                         "FOLLOWING)) WHERE v IS e OR abs(v - e) < 1e-9"),
+        2000, 0);
+    /* The state as a window function agrees with the score. */
+    assert_near(
+        query_double(db, "SELECT count(*) FROM (SELECT nps_score(nps_state(score) "
+                         "OVER w) AS v, nps(score) OVER w AS e FROM days WINDOW w "
+                         "AS (ORDER BY day ROWS 6 PRECEDING)) WHERE v IS e"),
+        2000, 0);
+    exec(db, "DROP TABLE days");
+}
+
+static void test_sqlite__three_row_frame_by_hand(void **state)
+{
+    sqlite3 *db = *state;
+    sqlite3_stmt *st = NULL;
+    /* Scores 10, 0, 8, 9, NULL with ROWS 2 PRECEDING:
+       {10} 100; {10,0} 0; {10,0,8} 0; {0,8,9} 0; {8,9,NULL} 50. */
+    static const double want[] = { 100, 0, 0, 0, 50 };
+    int i = 0;
+
+    assert_int_equal(sqlite3_prepare_v2(db,
+        "WITH t(i, s) AS (VALUES (1, 10), (2, 0), (3, 8), (4, 9), (5, NULL)) "
+        "SELECT nps(s) OVER (ORDER BY i ROWS 2 PRECEDING) FROM t ORDER BY i",
+        -1, &st, NULL),
+        SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        assert_true(i < 5);
+        assert_near(sqlite3_column_double(st, 0), want[i], 1e-12);
+        i++;
+    }
+    assert_int_equal(i, 5);
+    sqlite3_finalize(st);
+    /* A one-row frame on a NULL score holds no answers: NULL. */
+    assert_true(query_is_null(db, "WITH t(i, s) AS (VALUES (1, 9), (2, NULL), (3, 0)) "
+                                  "SELECT v FROM (SELECT i, nps(s) OVER (ORDER BY i "
+                                  "ROWS CURRENT ROW) v FROM t) WHERE i = 2"));
+}
+
+static void test_sqlite__rollup_of_daily_states_equals_direct(void **state)
+{
+    sqlite3 *db = *state;
+
+    make_days(db);
+    exec(db, "CREATE TEMP TABLE daily AS SELECT day / 10 AS d, nps_state(score) AS st "
+             "FROM days GROUP BY 1");
+    /* Days -> "months" (30 days) -> everything, equal bytes to direct. */
+    assert_near(
+        query_double(db, "SELECT (SELECT nps_merge(st) FROM (SELECT nps_merge(st) st "
+                         "FROM daily GROUP BY d / 3)) = (SELECT nps_state(score) FROM days)"),
+        1, 0);
+    assert_near(
+        query_double(db, "SELECT count(*) FROM (SELECT d / 3 m, nps_score(nps_merge(st)) v "
+                         "FROM daily GROUP BY 1) JOIN (SELECT day / 30 m, nps(score) e "
+                         "FROM days GROUP BY 1) USING (m) WHERE abs(v - e) < 1e-9"),
+        query_double(db, "SELECT count(DISTINCT day / 30) FROM days"), 0);
+    /* nps_merge as a sliding window (xInverse subtracts a state). */
+    assert_near(
+        query_double(db, "SELECT count(*) FROM (SELECT nps_merge(st) OVER w = "
+                         "(SELECT nps_state(score) FROM days WHERE day / 10 BETWEEN "
+                         "daily.d - 2 AND daily.d) AS ok FROM daily WINDOW w AS "
+                         "(ORDER BY d ROWS 2 PRECEDING)) WHERE ok"),
+        query_double(db, "SELECT count(*) FROM daily"), 0);
+    exec(db, "DROP TABLE daily; DROP TABLE days");
+}
+
+static void test_sqlite__bad_scores_abort_with_the_value(void **state)
+{
+    sqlite3 *db = *state;
+
+    expect_error(db, "WITH t(s) AS (VALUES (9), (11)) SELECT nps(s) FROM t",
+                 "nps: score 11", "0-10");
+    expect_error(db, "SELECT nps(-1)", "score -1", NULL);
+    expect_error(db, "SELECT nps_state(9999999999)", "score 9999999999", NULL);
+    expect_error(db, "SELECT nps(8.5)", "must be an integer", "8.5");
+    expect_error(db, "SELECT nps('nine')", "got text 'nine'", NULL);
+    expect_error(db, "SELECT nps(x'09')", "got a blob", NULL);
+    expect_error(db, "WITH t(s) AS (VALUES (3), (12)) "
+                     "SELECT nps(s) OVER (ROWS 1 PRECEDING) FROM t",
+                 "score 12", NULL);
+}
+
+static void test_sqlite__corrupted_states_are_rejected(void **state)
+{
+    sqlite3 *db = *state;
+
+    exec(db, "CREATE TEMP TABLE g AS SELECT nps_state(9) AS st");
+    /* The byte-editing expressions below really change one byte. */
+    assert_near(query_double(db, "SELECT length(CAST(st || x'00' AS BLOB)) - length(st) FROM g"),
+                1, 0);
+    expect_error(db, "SELECT nps_score(x'00')", "not a valid nps state", NULL);
+    expect_error(db, "SELECT nps_score(x'')", "not a valid nps state", NULL);
+    expect_error(db, "SELECT nps_total(substr(st, 1, length(st) - 1)) FROM g",
+                 "not a valid nps state", NULL);
+    expect_error(db, "SELECT nps_total(CAST(st || x'00' AS BLOB)) FROM g", "not a valid nps state", NULL);
+    /* One changed byte in the middle: the checksum catches it. (|| yields
+       text in SQLite: cast the bytes back to a blob.) */
+    exec(db, "CREATE TEMP TABLE f AS SELECT st, CAST(substr(st, 1, length(st) / 2) || "
+             "CASE WHEN substr(st, length(st) / 2 + 1, 1) = x'00' THEN x'01' "
+             "ELSE x'00' END || substr(st, length(st) / 2 + 2) AS BLOB) AS bad FROM g");
+    assert_near(query_double(db, "SELECT typeof(bad) = 'blob' AND length(bad) = length(st) "
+                                 "AND bad != st FROM f"), 1, 0);
+    expect_error(db, "SELECT nps_total(bad) FROM f", "not a valid nps state", NULL);
+    expect_error(db, "SELECT nps_merge(x'deadbeef')", "nps_merge: not a valid nps state", NULL);
+    expect_error(db, "SELECT nps_score('text')", "must be a blob", NULL);
+    expect_error(db, "SELECT nps_score(42)", "must be a blob", NULL);
+    exec(db, "DROP TABLE g; DROP TABLE f");
+}
+
+static void test_sqlite__bad_parameters_are_rejected(void **state)
+{
+    sqlite3 *db = *state;
+
+    expect_error(db, "SELECT nps_interval(nps_state(9), 1.0)", "level 1", "not in (0, 1)");
+    expect_error(db, "SELECT nps_interval(nps_state(9), 0)", "not in (0, 1)", NULL);
+    expect_error(db, "SELECT nps_interval(nps_state(9), 'high')", "must be a number", NULL);
+    expect_error(db, "SELECT nps_margin(nps_state(9), 0.95, 'bayes')", "unknown interval method 'bayes'", NULL);
+    expect_error(db, "SELECT nps_test(nps_state(9), 101)", "[-100, 100]", NULL);
+    expect_error(db, "SELECT nps_compare(nps_state(9), nps_state(0), 0.95, 'score')",
+                 "not available for two samples", NULL);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sqlite__nps_of_every_score_once),
+        cmocka_unit_test(test_sqlite__null_scores_are_ignored),
+        cmocka_unit_test(test_sqlite__no_rows_or_only_nulls_give_null),
+        cmocka_unit_test(test_sqlite__integral_reals_are_scores),
+        cmocka_unit_test(test_sqlite__category_counts_of_a_state),
+        cmocka_unit_test(test_sqlite__intervals_match_hand_computation),
+        cmocka_unit_test(test_sqlite__test_and_compare_match_hand_computation),
+        cmocka_unit_test(test_sqlite__sliding_window_matches_sql),
+        cmocka_unit_test(test_sqlite__three_row_frame_by_hand),
+        cmocka_unit_test(test_sqlite__rollup_of_daily_states_equals_direct),
+        cmocka_unit_test(test_sqlite__bad_scores_abort_with_the_value),
+        cmocka_unit_test(test_sqlite__corrupted_states_are_rejected),
+        cmocka_unit_test(test_sqlite__bad_parameters_are_rejected),
+    };
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s PATH/TO/nps.so\n", argv[0]);
+        return 2;
+    }
+    module_path = argv[1];
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
