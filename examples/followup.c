@@ -125,7 +125,7 @@ static int route(struct router *r, const char *when, int64_t t,
     }
     if ((st = nps_timeline_rolling(r->tl, WINDOW_DAYS, r->window)) != NPS_OK)
         return fail("nps_timeline_rolling", st);
-    printf("%s %-7s %3d  %-9s %-22s live %6.1f  7-day %6.1f%s\n", when,
+    printf("%s %-7s %3d  %-9s %-23s live %6.1f  7-day %6.1f%s\n", when,
            customer, score, nps_category_name(c), action,
            nps_acc_score(r->live), nps_acc_score(r->window), note);
     return 0;
