@@ -1,0 +1,369 @@
+/*
+ * nps followup: the newest detractors (to contact first) and promoters (to
+ * ask for a testimonial), with their contact and comment columns.
+ *
+ * Memory is bounded by --limit: each category keeps a min-heap of its
+ * newest K rows, so the oldest kept row is replaced in O(log K).
+ * SPDX-License-Identifier: MIT
+ */
+#include "followup.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "timeparse.h"
+
+typedef struct entry {
+    int64_t t;
+    uint64_t line;
+    int score;
+    char **vals;
+} entry;
+
+typedef struct heap {
+    entry *e;
+    size_t n, cap;
+    uint64_t seen;
+} heap;
+
+typedef struct cols {
+    long *idx;
+    int *is_long;           /* comments go on their own line */
+    size_t n;
+} cols;
+
+static int older(const entry *a, const entry *b)
+{
+    return a->t != b->t ? a->t < b->t : a->line < b->line;
+}
+
+static void sift_down(heap *h, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        entry tmp;
+        if (l < h->n && older(&h->e[l], &h->e[m]))
+            m = l;
+        if (l + 1 < h->n && older(&h->e[l + 1], &h->e[m]))
+            m = l + 1;
+        if (m == i)
+            return;
+        tmp = h->e[i];
+        h->e[i] = h->e[m];
+        h->e[m] = tmp;
+        i = m;
+    }
+}
+
+static void sift_up(heap *h, size_t i)
+{
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        entry tmp;
+        if (!older(&h->e[i], &h->e[parent]))
+            return;
+        tmp = h->e[i];
+        h->e[i] = h->e[parent];
+        h->e[parent] = tmp;
+        i = parent;
+    }
+}
+
+static void free_vals(char **vals, size_t n)
+{
+    size_t i;
+    if (!vals)
+        return;
+    for (i = 0; i < n; i++)
+        free(vals[i]);
+    free(vals);
+}
+
+static void offer(heap *h, const cols *c, const row *w, size_t limit)
+{
+    entry e;
+    size_t i;
+    h->seen++;
+    if (limit == 0)
+        return;
+    e.t = w->has_time ? w->t : 0;
+    e.line = w->line;
+    e.score = w->score;
+    if (h->n == limit && !older(&h->e[0], &e))
+        return;
+    e.vals = cli_xmalloc((c->n ? c->n : 1) * sizeof *e.vals);
+    for (i = 0; i < c->n; i++) {
+        size_t k = (size_t)c->idx[i];
+        e.vals[i] = k < w->rec->nfields ? cli_xstrndup(w->rec->field[k], w->rec->len[k])
+                                        : cli_xstrndup("", 0);
+    }
+    if (h->n == limit) {
+        free_vals(h->e[0].vals, c->n);
+        h->e[0] = e;
+        sift_down(h, 0);
+        return;
+    }
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 16;
+        h->e = cli_xrealloc(h->e, h->cap * sizeof *h->e);
+    }
+    h->e[h->n++] = e;
+    sift_up(h, h->n - 1);
+}
+
+static int newest_first(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    return older(x, y) ? 1 : older(y, x) ? -1 : 0;
+}
+
+static int contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle), i, j;
+    for (i = 0; hay[i]; i++) {
+        for (j = 0; j < n && hay[i + j] &&
+                    tolower((unsigned char)hay[i + j]) == needle[j]; j++)
+            ;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_comment_name(const char *h)
+{
+    static const char *const words[] = {"comment", "feedback", "verbatim", "reason",
+                                        "text", "remark", "note", NULL};
+    const char *const *w;
+    for (w = words; *w; w++)
+        if (contains(h, *w))
+            return 1;
+    return 0;
+}
+
+static int is_contact_name(const char *h)
+{
+    static const char *const words[] = {"mail", "name", "phone", "customer",
+                                        "account", "company", "user", NULL};
+    static const char *const exact[] = {"segment", "plan", "tier", "region",
+                                        "country", "channel", NULL};
+    const char *const *w;
+    size_t n = strlen(h);
+    if (cli_name_eq(h, "id") || (n > 2 && (cli_name_eq(h + n - 3, "_id") ||
+                                           cli_name_eq(h + n - 3, " id") ||
+                                           cli_name_eq(h + n - 3, "-id"))))
+        return 1;
+    for (w = words; *w; w++)
+        if (contains(h, *w))
+            return 1;
+    for (w = exact; *w; w++)
+        if (cli_name_eq(h, *w))
+            return 1;
+    return 0;
+}
+
+static int choose_columns(const input *in, const char *spec, cols *c)
+{
+    size_t i;
+    c->idx = cli_xmalloc((in->nheader ? in->nheader : 1) * sizeof *c->idx);
+    c->is_long = cli_xmalloc((in->nheader ? in->nheader : 1) * sizeof *c->is_long);
+    c->n = 0;
+    if (spec) {
+        const char *p = spec;
+        while (*p) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            char *name = cli_xstrndup(p, len);
+            long k = input_column(in, name);
+            if (k < 0) {
+                cli_error("%s: no column '%s' (--columns)", in->name, name);
+                free(name);
+                return CLI_EXIT_USAGE;
+            }
+            free(name);
+            if (c->n < in->nheader) {
+                c->idx[c->n] = k;
+                c->is_long[c->n] = is_comment_name(in->header[k]);
+                c->n++;
+            }
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+        return CLI_EXIT_OK;
+    }
+    /* Contact columns first, comments last, each in file order. */
+    for (i = 0; i < in->nheader; i++) {
+        if ((long)i == in->score_idx || (long)i == in->time_idx)
+            continue;
+        if (!is_comment_name(in->header[i]) && is_contact_name(in->header[i])) {
+            c->idx[c->n] = (long)i;
+            c->is_long[c->n++] = 0;
+        }
+    }
+    for (i = 0; i < in->nheader; i++) {
+        if ((long)i == in->score_idx || (long)i == in->time_idx)
+            continue;
+        if (is_comment_name(in->header[i])) {
+            c->idx[c->n] = (long)i;
+            c->is_long[c->n++] = 1;
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
+static void print_oneline(FILE *f, const char *s, size_t max)
+{
+    size_t i;
+    for (i = 0; s[i] && i < max; i++)
+        fputc(s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? ' ' : s[i], f);
+    if (s[i])
+        fputs("...", f);
+}
+
+static void text_list(FILE *f, const input *in, const cols *c, heap *h,
+                      const char *title, const followup_opts *o)
+{
+    char b1[32], b2[40];
+    size_t i, j;
+    fprintf(f, "%s: newest %zu of %s", title, h->n, cli_fmt_count(h->seen, b1, sizeof b1));
+    if (o->has_since) {
+        tp_format(o->since, b2, sizeof b2);
+        fprintf(f, " since %s", b2);
+    }
+    fputs("\n", f);
+    if (h->n == 0)
+        fputs("  (none)\n", f);
+    for (i = 0; i < h->n; i++) {
+        const entry *e = &h->e[i];
+        if (in->time_idx >= 0) {
+            tp_format(e->t, b2, sizeof b2);
+            fprintf(f, "  %s", b2);
+        } else {
+            fprintf(f, "  line %llu", (unsigned long long)e->line);
+        }
+        fprintf(f, "  score %d", e->score);
+        for (j = 0; j < c->n; j++)
+            if (!c->is_long[j] && e->vals[j][0]) {
+                fprintf(f, "  %s=", in->header[c->idx[j]]);
+                print_oneline(f, e->vals[j], 80);
+            }
+        fputc('\n', f);
+        for (j = 0; j < c->n; j++)
+            if (c->is_long[j] && e->vals[j][0]) {
+                fputs("      \"", f);
+                print_oneline(f, e->vals[j], 300);
+                fputs("\"\n", f);
+            }
+    }
+}
+
+static void json_list(FILE *f, const input *in, const cols *c, const heap *h)
+{
+    size_t i, j;
+    char b[40];
+    fputc('[', f);
+    for (i = 0; i < h->n; i++) {
+        const entry *e = &h->e[i];
+        fprintf(f, "%s{\"line\":%llu,\"time\":", i ? "," : "",
+                (unsigned long long)e->line);
+        if (in->time_idx >= 0) {
+            tp_format(e->t, b, sizeof b);
+            cli_json_string(f, b);
+        } else {
+            fputs("null", f);
+        }
+        fprintf(f, ",\"score\":%d,\"fields\":{", e->score);
+        for (j = 0; j < c->n; j++) {
+            if (j)
+                fputc(',', f);
+            cli_json_string(f, in->header[c->idx[j]]);
+            fputc(':', f);
+            cli_json_string(f, e->vals[j]);
+        }
+        fputs("}}", f);
+    }
+    fputc(']', f);
+}
+
+int followup_run(const followup_opts *o)
+{
+    input in;
+    cols c = {NULL, NULL, 0};
+    heap det = {NULL, 0, 0, 0}, pro = {NULL, 0, 0, 0};
+    row w;
+    int rc;
+    size_t i;
+
+    rc = input_open(&in, &o->in);
+    if (rc == CLI_EXIT_OK && o->has_since && in.time_idx < 0) {
+        cli_error("--since needs a time column (--time)");
+        rc = CLI_EXIT_USAGE;
+    }
+    if (rc == CLI_EXIT_OK)
+        rc = choose_columns(&in, o->columns, &c);
+    while (rc == CLI_EXIT_OK && (rc = input_next(&in, &w)) == 1) {
+        nps_category cat;
+        rc = CLI_EXIT_OK;
+        if (o->has_since && w.t < o->since)
+            continue;
+        if (nps_classify(&o->in.scale, w.score, &cat) != NPS_OK)
+            continue; /* cannot happen: input_next checked the range */
+        if (cat == NPS_DETRACTOR)
+            offer(&det, &c, &w, o->limit);
+        else if (cat == NPS_PROMOTER)
+            offer(&pro, &c, &w, o->limit);
+    }
+    if (rc < 0)
+        rc = -rc;
+    if (rc == CLI_EXIT_OK) {
+        char b[32];
+        qsort(det.e, det.n, sizeof *det.e, newest_first);
+        qsort(pro.e, pro.n, sizeof *pro.e, newest_first);
+        if (in.bad)
+            cli_error("%llu bad row%s skipped (listed above)",
+                      (unsigned long long)in.bad, in.bad == 1 ? "" : "s");
+        if (o->json) {
+            printf("{\"file\":");
+            cli_json_string(stdout, in.name);
+            printf(",\"rows\":%llu,\"bad_rows\":%llu,\"limit\":%zu,\"since\":",
+                   (unsigned long long)in.rows, (unsigned long long)in.bad, o->limit);
+            if (o->has_since) {
+                char t[40];
+                tp_format(o->since, t, sizeof t);
+                cli_json_string(stdout, t);
+            } else {
+                fputs("null", stdout);
+            }
+            printf(",\"detractors_total\":%llu,\"promoters_total\":%llu,"
+                   "\"detractors\":",
+                   (unsigned long long)det.seen, (unsigned long long)pro.seen);
+            json_list(stdout, &in, &c, &det);
+            fputs(",\"promoters\":", stdout);
+            json_list(stdout, &in, &c, &pro);
+            fputs("}\n", stdout);
+        } else {
+            printf("nps followup: %s (%s rows)\n\n", in.name,
+                   cli_fmt_count(in.rows, b, sizeof b));
+            text_list(stdout, &in, &c, &det, "Detractors to contact first", o);
+            fputc('\n', stdout);
+            text_list(stdout, &in, &c, &pro, "Promoters to ask for a testimonial", o);
+        }
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            cli_error("write error on standard output");
+            rc = CLI_EXIT_IO;
+        }
+    }
+    for (i = 0; i < det.n; i++)
+        free_vals(det.e[i].vals, c.n);
+    for (i = 0; i < pro.n; i++)
+        free_vals(pro.e[i].vals, c.n);
+    free(det.e);
+    free(pro.e);
+    free(c.idx);
+    free(c.is_long);
+    input_close(&in);
+    return rc;
+}

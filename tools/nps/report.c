@@ -1,0 +1,237 @@
+/*
+ * nps report: streams the rows into accumulators (overall, per period, per
+ * segment), then derives every statistic through the library.
+ * SPDX-License-Identifier: MIT
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void must(nps_status s, const char *what)
+{
+    if (s != NPS_OK) {
+        cli_error("%s: %s", what, nps_strerror(s));
+        exit(CLI_EXIT_INTERNAL);
+    }
+}
+
+int report_significant(const report *r, double p)
+{
+    return !isnan(p) && p < 1 - r->o->level;
+}
+
+static void fill_interval(const report *r, const nps_acc *a, double *nps,
+                          double *lo, double *hi)
+{
+    *nps = nps_acc_score(a);
+    if (nps_acc_interval(a, r->o->method, r->o->level, lo, hi) != NPS_OK)
+        *lo = *hi = NAN;
+}
+
+static int ingest(report *r)
+{
+    row w;
+    int rc;
+    while ((rc = input_next(&r->in, &w)) == 1) {
+        nps_acc *pa = NULL;
+        if (w.has_time) {
+            pa = period_map_get(&r->periods,
+                                tp_period_of(r->o->utc ? w.t : w.local, r->o->by));
+            if (!pa) {
+                char msg[64];
+                snprintf(msg, sizeof msg, "more than %d; use a coarser --by",
+                         REPORT_PERIOD_LIMIT);
+                if ((rc = input_bad(&r->in, w.line, BAD_TOO_MANY_PERIODS, msg)))
+                    return -rc;
+                continue;
+            }
+            must(nps_acc_add(pa, w.score), "period");
+        }
+        must(nps_acc_add(r->all, w.score), "total");
+        if (w.segment)
+            must(nps_acc_add(segment_map_get(&r->segments, w.segment,
+                                             w.segment_len),
+                             w.score),
+                 "segment");
+    }
+    return rc < 0 ? -rc : CLI_EXIT_OK;
+}
+
+static void compute_periods(report *r)
+{
+    size_t i;
+    int64_t span;
+    nps_timeline *tl = NULL;
+    nps_status s;
+
+    period_map_sort(&r->periods);
+    r->nprow = r->periods.n;
+    r->prow = cli_xmalloc((r->nprow ? r->nprow : 1) * sizeof *r->prow);
+    for (i = 0; i < r->nprow; i++) {
+        stat_row *p = &r->prow[i];
+        memset(p, 0, sizeof *p);
+        p->key = r->periods.e[i].key;
+        p->start = tp_period_start(p->key, r->o->by);
+        p->acc = r->periods.e[i].acc;
+        p->n = nps_acc_total(p->acc);
+        tp_period_label(p->key, r->o->by, p->label, sizeof p->label);
+        p->name = p->label;
+        fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi);
+    }
+    if (r->nprow < 2) {
+        r->trend_note = r->nprow ? "one period only" : "no periods";
+        return;
+    }
+
+    /* The trend is the library's: one bucket per period, keyed by the
+       period index, so gaps between periods keep their true distance. */
+    span = r->prow[r->nprow - 1].key - r->prow[0].key + 1;
+    if (span > REPORT_PERIOD_LIMIT) {
+        r->trend_note = "periods span too long; use a coarser --by";
+    } else {
+        must(nps_timeline_new_advanced(&tl, NPS_UNIT_SECOND, 1, 0,
+                                       (uint32_t)span, &r->o->in.scale, NULL),
+             "timeline");
+        for (i = 0; i < r->nprow; i++) {
+            int sc;
+            for (sc = r->o->in.scale.min; sc <= r->o->in.scale.max; sc++) {
+                uint64_t c = nps_acc_count(r->prow[i].acc, sc);
+                if (c)
+                    must(nps_timeline_add_n(tl, r->prow[i].key, sc, c), "timeline");
+            }
+        }
+        s = nps_timeline_trend(tl, r->prow[0].key, r->prow[r->nprow - 1].key + 1,
+                               &r->slope, &r->slope_se, &r->slope_p);
+        if (s == NPS_OK)
+            r->trend_ok = 1;
+        else
+            r->trend_note = nps_strerror(s);
+        nps_timeline_free(tl);
+    }
+
+    {
+        const stat_row *last = &r->prow[r->nprow - 1], *prev = &r->prow[r->nprow - 2];
+        s = nps_compare(last->acc, prev->acc, r->cmp_method, r->o->level,
+                        &r->pop_diff, &r->pop_lo, &r->pop_hi, &r->pop_p);
+        if (s == NPS_OK) {
+            r->pop_ok = 1;
+            r->pop_change = last->nps - prev->nps;
+        }
+    }
+}
+
+static int cmp_segment(const void *a, const void *b)
+{
+    const stat_row *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static void compute_segments(report *r)
+{
+    size_t i, n = r->segments.n + (r->segments.other ? 1 : 0);
+    r->nsrow = n;
+    r->srow = cli_xmalloc((n ? n : 1) * sizeof *r->srow);
+    r->rest = cli_xmalloc((n ? n : 1) * sizeof *r->rest);
+    for (i = 0; i < n; i++) {
+        stat_row *p = &r->srow[i];
+        memset(p, 0, sizeof *p);
+        if (i < r->segments.n) {
+            p->name = r->segments.e[i].name;
+            p->acc = r->segments.e[i].acc;
+        } else {
+            p->name = "(other)";
+            p->acc = r->segments.other;
+        }
+        p->n = nps_acc_total(p->acc);
+    }
+    qsort(r->srow, n, sizeof *r->srow, cmp_segment);
+    for (i = 0; i < n; i++) {
+        stat_row *p = &r->srow[i];
+        nps_acc *rest = NULL;
+        fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi);
+        must(nps_acc_clone(&rest, r->all), "segment");
+        must(nps_acc_subtract(rest, p->acc), "segment");
+        r->rest[i] = rest;
+        if (nps_compare(p->acc, rest, r->cmp_method, r->o->level, &p->diff,
+                        &p->dlo, &p->dhi, &p->p) != NPS_OK)
+            p->diff = p->dlo = p->dhi = p->p = NAN;
+        else
+            /* Shown as the observed gap; the interval is the method's. */
+            p->diff = p->nps - nps_acc_score(rest);
+    }
+}
+
+static void compute(report *r)
+{
+    fill_interval(r, r->all, &r->nps, &r->lo, &r->hi);
+    r->mean = nps_acc_mean(r->all);
+    r->bench_p = NAN;
+    if (r->o->has_benchmark &&
+        nps_acc_test(r->all, r->o->benchmark, r->o->method, &r->bench_p) != NPS_OK)
+        r->bench_p = NAN;
+    compute_periods(r);
+    if (r->in.segment_idx >= 0)
+        compute_segments(r);
+}
+
+static void report_free(report *r)
+{
+    size_t i;
+    for (i = 0; i < r->nsrow; i++)
+        nps_acc_free(r->rest[i]);
+    free(r->rest);
+    free(r->srow);
+    free(r->prow);
+    period_map_free(&r->periods);
+    segment_map_free(&r->segments);
+    nps_acc_free(r->all);
+    input_close(&r->in);
+}
+
+int report_run(const report_opts *o)
+{
+    report r;
+    int rc;
+
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    r.cmp_method = o->method == NPS_METHOD_SCORE ? NPS_METHOD_ADJUSTED_WALD : o->method;
+    period_map_init(&r.periods, &o->in.scale, REPORT_PERIOD_LIMIT);
+    segment_map_init(&r.segments, &o->in.scale, o->max_segments);
+    must(nps_acc_new(&r.all, &o->in.scale), "accumulator");
+
+    rc = input_open(&r.in, &o->in);
+    if (rc == CLI_EXIT_OK)
+        rc = ingest(&r);
+    if (rc == CLI_EXIT_OK && o->svg_path && r.in.time_idx < 0) {
+        cli_error("--svg needs a time column (--time)");
+        rc = CLI_EXIT_USAGE;
+    }
+    if (rc == CLI_EXIT_OK) {
+        compute(&r);
+        if (r.segments.other)
+            cli_error("more than %zu segments: the rest are pooled as '(other)' "
+                      "(--max-segments)", o->max_segments);
+        if (r.in.bad)
+            cli_error("%llu bad row%s skipped (listed above)",
+                      (unsigned long long)r.in.bad, r.in.bad == 1 ? "" : "s");
+        if (o->json)
+            report_json(stdout, &r);
+        else
+            report_text(stdout, &r);
+        if (o->svg_path)
+            rc = report_svg(o->svg_path, &r);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            cli_error("write error on standard output");
+            rc = CLI_EXIT_IO;
+        }
+    }
+    report_free(&r);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/*
+ * nps report: options, the computed results, and their three renderings
+ * (text, JSON, SVG).
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef NPS_CLI_REPORT_H
+#define NPS_CLI_REPORT_H
+
+#include <stdio.h>
+
+#include "input.h"
+#include "tables.h"
+#include "timeparse.h"
+
+/* Caps that keep memory independent of the number of rows. */
+#define REPORT_PERIOD_LIMIT 100000
+#define REPORT_SEGMENT_LIMIT 1000
+
+typedef struct report_opts {
+    input_opts in;
+    nps_method method;
+    double level;
+    period_unit by;
+    int has_benchmark;
+    double benchmark;
+    int json;
+    const char *svg_path;
+    int ascii;
+    int utc;                 /* periods by UTC instant, not local date */
+    size_t max_segments;
+    size_t segment_rows;     /* rows of the text segment table */
+} report_opts;
+
+typedef struct stat_row {
+    const char *name;        /* segment name or period label */
+    int64_t key, start;      /* periods only */
+    const nps_acc *acc;
+    uint64_t n;
+    double nps, lo, hi;      /* NaN when undefined */
+    /* against the rest (segments) */
+    double diff, dlo, dhi, p;
+    char label[24];
+} stat_row;
+
+typedef struct report {
+    const report_opts *o;
+    input in;
+    nps_acc *all;
+    period_map periods;
+    segment_map segments;
+    nps_method cmp_method;   /* two-sample comparisons have no score method */
+    double nps, lo, hi, mean;
+    double bench_p;
+    stat_row *prow;
+    size_t nprow;
+    int trend_ok;
+    const char *trend_note;
+    double slope, slope_se, slope_p;
+    int pop_ok;
+    double pop_change, pop_diff, pop_lo, pop_hi, pop_p;
+    stat_row *srow;
+    size_t nsrow;
+    nps_acc **rest;          /* per segment: all answers minus the segment */
+} report;
+
+int report_run(const report_opts *o);
+void report_text(FILE *f, const report *r);
+void report_json(FILE *f, const report *r);
+int report_svg(const char *path, const report *r); /* CLI_EXIT_* */
+
+/* Whether p is below 1 - level. */
+int report_significant(const report *r, double p);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * nps report: the terminal rendering.
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+
+#define BAR_WIDTH 36
+
+static const char *const blocks[9] = {"", "\u258F", "\u258E", "\u258D", "\u258C",
+                                      "\u258B", "\u258A", "\u2589", "\u2588"};
+static const char *const sparks[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                      "\u2585", "\u2586", "\u2587", "\u2588"};
+static const char ascii_sparks[8] = {'_', '.', '-', '~', '=', '+', '*', '#'};
+
+static void bar(FILE *f, double frac, int ascii)
+{
+    int eighths = (int)lround(frac * BAR_WIDTH * 8), i, cells = 0;
+    if (frac > 0 && eighths == 0)
+        eighths = 1; /* a non-empty score never looks empty */
+    for (i = 0; i < eighths / 8; i++, cells++)
+        fputs(ascii ? "#" : blocks[8], f);
+    if (eighths % 8) {
+        fputs(ascii ? (eighths % 8 >= 4 ? "#" : "|") : blocks[eighths % 8], f);
+        cells++;
+    }
+    for (; cells < BAR_WIDTH; cells++)
+        fputc(' ', f);
+}
+
+static void spark(FILE *f, double v, double lo, double hi, int ascii)
+{
+    int k;
+    if (isnan(v)) {
+        fputc(' ', f);
+        return;
+    }
+    k = hi > lo ? (int)floor((v - lo) / (hi - lo) * 7.999) : 4;
+    if (k < 0)
+        k = 0;
+    if (k > 7)
+        k = 7;
+    if (ascii)
+        fputc(ascii_sparks[k], f);
+    else
+        fputs(sparks[k], f);
+}
+
+static const char *pts(double v, char *buf, size_t cap)
+{
+    if (isnan(v))
+        snprintf(buf, cap, "n/a");
+    else
+        snprintf(buf, cap, "%+.1f", v == 0 ? 0.0 : v);
+    return buf;
+}
+
+static const char *ci(double lo, double hi, char *buf, size_t cap)
+{
+    char a[16], b[16];
+    if (isnan(lo))
+        snprintf(buf, cap, "n/a");
+    else
+        snprintf(buf, cap, "%s to %s", pts(lo, a, sizeof a), pts(hi, b, sizeof b));
+    return buf;
+}
+
+static const char *sig(const report *r, double p)
+{
+    return report_significant(r, p) ? "significant" : "not significant";
+}
+
+static void overall(FILE *f, const report *r)
+{
+    const nps_scale *sc = &r->o->in.scale;
+    static const struct { nps_category c; const char *name; } cats[3] = {
+        {NPS_PROMOTER, "Promoters "}, {NPS_PASSIVE, "Passives  "},
+        {NPS_DETRACTOR, "Detractors"}};
+    char b1[32], b2[32], b3[48], range[16];
+    uint64_t n = nps_acc_total(r->all);
+    int i;
+
+    fprintf(f, "nps report: %s\n", r->in.name);
+    fprintf(f, "  rows %s, valid %s, bad %s%s; scale %d-%d\n\n",
+            cli_fmt_count(r->in.rows, b1, sizeof b1), cli_fmt_count(n, b2, sizeof b2),
+            cli_fmt_count(r->in.bad, b3, sizeof b3),
+            r->in.bad ? " (listed on stderr)" : "", sc->min, sc->max);
+    fprintf(f, "  n                 %10s\n", cli_fmt_count(n, b1, sizeof b1));
+    for (i = 0; i < 3; i++) {
+        int lo = cats[i].c == NPS_PROMOTER ? sc->promoter_min
+                 : cats[i].c == NPS_PASSIVE ? sc->passive_min : sc->min;
+        int hi = cats[i].c == NPS_PROMOTER ? sc->max
+                 : cats[i].c == NPS_PASSIVE ? sc->promoter_min - 1
+                                            : sc->passive_min - 1;
+        if (lo > hi)
+            snprintf(range, sizeof range, "-");
+        else if (lo == hi)
+            snprintf(range, sizeof range, "%d", lo);
+        else
+            snprintf(range, sizeof range, "%d-%d", lo, hi);
+        fprintf(f, "  %s %-6s %10s  %5.1f%%\n", cats[i].name, range,
+                cli_fmt_count(nps_acc_category_count(r->all, cats[i].c), b1, sizeof b1),
+                n ? 100.0 * nps_acc_share(r->all, cats[i].c) : 0.0);
+    }
+    fprintf(f, "\n  NPS %s   %g%% CI %s (%s)", pts(r->nps, b1, sizeof b1),
+            100 * r->o->level, ci(r->lo, r->hi, b3, sizeof b3),
+            cli_method_name(r->o->method));
+    if (!isnan(r->mean))
+        fprintf(f, "   mean score %.2f", r->mean);
+    fputc('\n', f);
+    if (r->o->has_benchmark) {
+        fprintf(f, "  against the benchmark %s: %s points, %s, ",
+                pts(r->o->benchmark, b1, sizeof b1),
+                pts(r->nps - r->o->benchmark, b2, sizeof b2),
+                cli_fmt_p(r->bench_p, b3, sizeof b3));
+        if (!report_significant(r, r->bench_p))
+            fputs("not significantly different\n", f);
+        else
+            fprintf(f, "significantly %s\n", r->nps > r->o->benchmark ? "above" : "below");
+    }
+}
+
+static void distribution(FILE *f, const report *r)
+{
+    const nps_scale *sc = &r->o->in.scale;
+    uint64_t n = nps_acc_total(r->all), max = 0;
+    char b[32];
+    int s;
+    for (s = sc->min; s <= sc->max; s++)
+        if (nps_acc_count(r->all, s) > max)
+            max = nps_acc_count(r->all, s);
+    fputs("\nDistribution\n", f);
+    for (s = sc->max; s >= sc->min; s--) {
+        uint64_t c = nps_acc_count(r->all, s);
+        nps_category cat;
+        nps_classify(sc, s, &cat);
+        fprintf(f, "  %3d %c ", s, "- +"[cat]);
+        bar(f, max ? (double)c / (double)max : 0, r->o->ascii);
+        fprintf(f, " %10s %5.1f%%\n", cli_fmt_count(c, b, sizeof b),
+                n ? 100.0 * (double)c / (double)n : 0.0);
+    }
+    fputs("      (+ promoters, - detractors)\n", f);
+}
+
+static void periods(FILE *f, const report *r)
+{
+    const char *unit = tp_unit_name(r->o->by);
+    double lo = INFINITY, hi = -INFINITY;
+    char b1[32], b2[32], b3[48];
+    size_t i;
+
+    if (r->in.time_idx < 0)
+        return;
+    fprintf(f, "\nNPS by %s (time column '%s', %s)\n", unit,
+            r->in.header[r->in.time_idx],
+            r->o->utc ? "UTC" : "local dates as written");
+    if (r->nprow == 0) {
+        fputs("  no dated answers\n", f);
+        return;
+    }
+    for (i = 0; i < r->nprow; i++)
+        if (!isnan(r->prow[i].nps)) {
+            if (r->prow[i].nps < lo)
+                lo = r->prow[i].nps;
+            if (r->prow[i].nps > hi)
+                hi = r->prow[i].nps;
+        }
+    snprintf(b3, sizeof b3, "%g%% CI", 100 * r->o->level);
+    fprintf(f, "  %-10s %10s %7s   %-16s\n", unit, "n", "NPS", b3);
+    for (i = 0; i < r->nprow; i++) {
+        const stat_row *p = &r->prow[i];
+        fprintf(f, "  %-10s %10s %7s   %-16s  ", p->label,
+                cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
+                ci(p->lo, p->hi, b3, sizeof b3));
+        spark(f, p->nps, lo, hi, r->o->ascii);
+        fputc('\n', f);
+    }
+    fputs("  sparkline  ", f);
+    for (i = 0; i < r->nprow; i++)
+        spark(f, r->prow[i].nps, lo, hi, r->o->ascii);
+    fprintf(f, "  (%s to %s)\n", pts(lo, b1, sizeof b1), pts(hi, b2, sizeof b2));
+    if (r->trend_ok)
+        fprintf(f, "  trend: %s points per %s (SE %.2f), %s, %s\n",
+                pts(r->slope, b1, sizeof b1), unit, r->slope_se,
+                cli_fmt_p(r->slope_p, b2, sizeof b2), sig(r, r->slope_p));
+    else
+        fprintf(f, "  trend: n/a (%s)\n", r->trend_note ? r->trend_note : "");
+    if (r->pop_ok) {
+        const stat_row *last = &r->prow[r->nprow - 1], *prev = &r->prow[r->nprow - 2];
+        fprintf(f, "  last %s %s against %s: %s points (%g%% CI %s), %s, %s\n",
+                unit, last->label, prev->label, pts(r->pop_change, b1, sizeof b1),
+                100 * r->o->level, ci(r->pop_lo, r->pop_hi, b3, sizeof b3),
+                cli_fmt_p(r->pop_p, b2, sizeof b2), sig(r, r->pop_p));
+    }
+}
+
+static void segments(FILE *f, const report *r)
+{
+    char b1[32], b2[32], b3[48], b4[32], b5[32];
+    size_t i, shown;
+    if (r->in.segment_idx < 0)
+        return;
+    fprintf(f, "\nNPS by %s (each against all other answers)\n",
+            r->in.header[r->in.segment_idx]);
+    snprintf(b3, sizeof b3, "%g%% CI", 100 * r->o->level);
+    snprintf(b1, sizeof b1, "%.16s", r->in.header[r->in.segment_idx]);
+    fprintf(f, "  %-16s %10s %7s   %-16s %8s  %-9s\n", b1, "n", "NPS", b3,
+            "vs rest", "p");
+    shown = r->nsrow < r->o->segment_rows ? r->nsrow : r->o->segment_rows;
+    for (i = 0; i < shown; i++) {
+        const stat_row *p = &r->srow[i];
+        char name[17];
+        snprintf(name, sizeof name, "%s", p->name);
+        fprintf(f, "  %-16s %10s %7s   %-16s %8s  %-9s  %s\n", name,
+                cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
+                ci(p->lo, p->hi, b3, sizeof b3), pts(p->diff, b4, sizeof b4),
+                isnan(p->p) ? "" : cli_fmt_p(p->p, b5, sizeof b5),
+                isnan(p->p) ? "" : sig(r, p->p));
+    }
+    if (shown < r->nsrow)
+        fprintf(f, "  ... %zu more segments (--segment-rows, or --json for all)\n",
+                r->nsrow - shown);
+}
+
+void report_text(FILE *f, const report *r)
+{
+    overall(f, r);
+    distribution(f, r);
+    periods(f, r);
+    segments(f, r);
+}

@@ -1,0 +1,197 @@
+/*
+ * Small open-addressing hash maps from a period index or a segment name to
+ * an accumulator.
+ * SPDX-License-Identifier: MIT
+ */
+#include "tables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static nps_acc *new_acc(const nps_scale *scale)
+{
+    nps_acc *a = NULL;
+    if (nps_acc_new(&a, scale) != NPS_OK) {
+        cli_error("out of memory");
+        exit(CLI_EXIT_INTERNAL);
+    }
+    return a;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+}
+
+void period_map_init(period_map *m, const nps_scale *scale, size_t limit)
+{
+    memset(m, 0, sizeof *m);
+    m->scale = scale;
+    m->limit = limit;
+    m->nslots = 64;
+    m->slot = calloc(m->nslots, sizeof *m->slot);
+    if (!m->slot) {
+        cli_error("out of memory");
+        exit(CLI_EXIT_INTERNAL);
+    }
+    m->last = (size_t)-1;
+}
+
+void period_map_free(period_map *m)
+{
+    size_t i;
+    for (i = 0; i < m->n; i++)
+        nps_acc_free(m->e[i].acc);
+    free(m->e);
+    free(m->slot);
+    memset(m, 0, sizeof *m);
+}
+
+static void period_rehash(period_map *m)
+{
+    size_t i;
+    free(m->slot);
+    m->nslots *= 2;
+    m->slot = calloc(m->nslots, sizeof *m->slot);
+    if (!m->slot) {
+        cli_error("out of memory");
+        exit(CLI_EXIT_INTERNAL);
+    }
+    for (i = 0; i < m->n; i++) {
+        size_t h = (size_t)mix64((uint64_t)m->e[i].key) & (m->nslots - 1);
+        while (m->slot[h])
+            h = (h + 1) & (m->nslots - 1);
+        m->slot[h] = i + 1;
+    }
+}
+
+nps_acc *period_map_get(period_map *m, int64_t key)
+{
+    size_t h;
+    if (m->last != (size_t)-1 && m->e[m->last].key == key)
+        return m->e[m->last].acc;
+    h = (size_t)mix64((uint64_t)key) & (m->nslots - 1);
+    while (m->slot[h]) {
+        size_t i = m->slot[h] - 1;
+        if (m->e[i].key == key) {
+            m->last = i;
+            return m->e[i].acc;
+        }
+        h = (h + 1) & (m->nslots - 1);
+    }
+    if (m->n >= m->limit)
+        return NULL;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 64;
+        m->e = cli_xrealloc(m->e, m->cap * sizeof *m->e);
+    }
+    m->e[m->n].key = key;
+    m->e[m->n].acc = new_acc(m->scale);
+    m->slot[h] = m->n + 1;
+    m->last = m->n;
+    m->n++;
+    if (m->n * 2 > m->nslots)
+        period_rehash(m);
+    return m->e[m->last].acc;
+}
+
+static int cmp_period(const void *a, const void *b)
+{
+    const period_entry *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+void period_map_sort(period_map *m)
+{
+    qsort(m->e, m->n, sizeof *m->e, cmp_period);
+    memset(m->slot, 0, m->nslots * sizeof *m->slot);
+    m->last = (size_t)-1;
+}
+
+void segment_map_init(segment_map *m, const nps_scale *scale, size_t limit)
+{
+    memset(m, 0, sizeof *m);
+    m->scale = scale;
+    m->limit = limit;
+    m->nslots = 64;
+    m->slot = calloc(m->nslots, sizeof *m->slot);
+    if (!m->slot) {
+        cli_error("out of memory");
+        exit(CLI_EXIT_INTERNAL);
+    }
+}
+
+void segment_map_free(segment_map *m)
+{
+    size_t i;
+    for (i = 0; i < m->n; i++) {
+        free(m->e[i].name);
+        nps_acc_free(m->e[i].acc);
+    }
+    nps_acc_free(m->other);
+    free(m->e);
+    free(m->slot);
+    memset(m, 0, sizeof *m);
+}
+
+static uint64_t hash_str(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    size_t i;
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return mix64(h);
+}
+
+static void segment_rehash(segment_map *m)
+{
+    size_t i;
+    free(m->slot);
+    m->nslots *= 2;
+    m->slot = calloc(m->nslots, sizeof *m->slot);
+    if (!m->slot) {
+        cli_error("out of memory");
+        exit(CLI_EXIT_INTERNAL);
+    }
+    for (i = 0; i < m->n; i++) {
+        const char *nm = m->e[i].name;
+        size_t h = (size_t)hash_str(nm, strlen(nm)) & (m->nslots - 1);
+        while (m->slot[h])
+            h = (h + 1) & (m->nslots - 1);
+        m->slot[h] = i + 1;
+    }
+}
+
+nps_acc *segment_map_get(segment_map *m, const char *name, size_t len)
+{
+    size_t h = (size_t)hash_str(name, len) & (m->nslots - 1);
+    while (m->slot[h]) {
+        segment_entry *e = &m->e[m->slot[h] - 1];
+        if (strncmp(e->name, name, len) == 0 && e->name[len] == '\0')
+            return e->acc;
+        h = (h + 1) & (m->nslots - 1);
+    }
+    if (m->n >= m->limit) {
+        if (!m->other)
+            m->other = new_acc(m->scale);
+        return m->other;
+    }
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->e = cli_xrealloc(m->e, m->cap * sizeof *m->e);
+    }
+    m->e[m->n].name = cli_xstrndup(name, len);
+    m->e[m->n].acc = new_acc(m->scale);
+    m->slot[h] = m->n + 1;
+    m->n++;
+    if (m->n * 2 > m->nslots)
+        segment_rehash(m);
+    return m->e[m->n - 1].acc;
+}
