@@ -1,2 +1,1009 @@
-/* Placeholder until its layer lands. SPDX-License-Identifier: MIT */
+/* The timeline: a fixed ring of time buckets, each holding the counts of an
+   accumulator. See docs/timeline.md for the geometry.
+
+   Bucket numbering. For fixed-width buckets the absolute index of time t is
+   floor((t + r) / w) with r = floor_mod(utc_offset, w): the same boundaries
+   as floor((t + utc_offset) / w) (the two differ by the constant
+   floor(utc_offset / w)), but every int64 t gets an int64 index, so no
+   timestamp can overflow the bucket arithmetic. Calendar buckets count
+   months since 1970-01 in UTC shifted by the offset, divided by the width.
+   Only differences of indices and their starts are ever observable.
+
+   Every mutation validates first and writes second, so an error leaves the
+   object untouched. SPDX-License-Identifier: MIT */
 #include "nps_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define TL_MAX_BUCKETS (UINT32_C(1) << 24)
+#define TL_MAX_MONTHS 1200
+#define TL_MAX_OFFSET 86400
+#define TL_DAY INT64_C(86400)
+#ifndef TL_HAVE_COMPARE
+#define TL_HAVE_COMPARE 0
+#endif
+
+/* ---- integer helpers: floor division without overflow ------------------ */
+
+/* floor(a / b) for b > 0. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    if ((a % b) < 0)
+        q--;
+    return q;
+}
+
+/* a - b * floor(a / b), in [0, b), for b > 0. */
+static int64_t floor_mod(int64_t a, int64_t b)
+{
+    int64_t r = a % b;
+    return r < 0 ? r + b : r;
+}
+
+/* *out = a * b; 0 when it does not fit. */
+static int mul_ok(int64_t a, int64_t b, int64_t *out)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return !__builtin_mul_overflow(a, b, out);
+#else
+    if (a != 0 && b != 0) {
+        if (a > 0 ? (b > 0 ? a > INT64_MAX / b : b < INT64_MIN / a)
+                  : (b > 0 ? a < INT64_MIN / b : a < INT64_MAX / b))
+            return 0;
+    }
+    *out = a * b;
+    return 1;
+#endif
+}
+
+/* *out = a + b; 0 when it does not fit. */
+static int add_ok(int64_t a, int64_t b, int64_t *out)
+{
+    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+        return 0;
+    *out = a + b;
+    return 1;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
+/* ---- proleptic Gregorian calendar (days since 1970-01-01) -------------- */
+
+/* Years beyond this distance from 1970 have no int64 second inside them;
+   bounding them keeps the day arithmetic below far from overflow. */
+#define TL_YEAR_SPAN INT64_C(300000000000)
+
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = floor_div(y, 400);
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int64_t *m)
+{
+    int64_t era, doe, yoe, doy, mp;
+    z += 719468;
+    era = floor_div(z, 146097);
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* ---- geometry ----------------------------------------------------------- */
+
+/* floor_mod(utc_offset, width) for fixed-width buckets; avoids a division
+   in the common cases (no offset, or an offset smaller than the width). */
+static int64_t offset_rem(const nps_timeline *tl)
+{
+    int64_t off = tl->utc_offset, w = tl->width;
+    if (off == 0)
+        return 0;
+    if (off > 0 && off < w)
+        return off;
+    if (off < 0 && -off < w)
+        return off + w;
+    return floor_mod(off, w);
+}
+
+/* Days since the epoch of local time t + utc_offset, without forming the
+   possibly unrepresentable sum. */
+static int64_t local_day(int64_t t, int32_t off)
+{
+    int64_t q = floor_div(t, TL_DAY) + floor_div(off, TL_DAY);
+    return q + (floor_mod(t, TL_DAY) >= TL_DAY - floor_mod(off, TL_DAY));
+}
+
+static int64_t bucket_index(const nps_timeline *tl, int64_t t)
+{
+    if (tl->unit == NPS_UNIT_SECOND) {
+        int64_t w = tl->width;
+        int64_t q = t / w, r = t % w;
+        if (r < 0) {
+            q--;
+            r += w;
+        }
+        /* r + offset_rem >= w, written so that nothing overflows; q + 1
+           cannot overflow because w == 1 implies offset_rem == 0. */
+        return q + (r >= w - offset_rem(tl));
+    } else {
+        int64_t y, m;
+        civil_from_days(local_day(t, tl->utc_offset), &y, &m);
+        return floor_div((y - 1970) * 12 + (m - 1), tl->width);
+    }
+}
+
+/* Start (UTC seconds) of absolute bucket i; 0 when not representable. */
+static int bucket_start_of(const nps_timeline *tl, int64_t i, int64_t *out)
+{
+    if (tl->unit == NPS_UNIT_SECOND) {
+        /* start = i * w - offset_rem, in an order that never overflows an
+           intermediate when the result fits. */
+        int64_t w = tl->width, r = offset_rem(tl), p;
+        if (i > 0) {
+            if (!mul_ok(i - 1, w, &p))
+                return 0;
+            return add_ok(p, w - r, out);
+        }
+        if (!mul_ok(i, w, &p))
+            return 0;
+        return add_ok(p, -r, out);
+    } else {
+        int64_t months, y, m, days, secs;
+        if (!mul_ok(i, tl->width, &months))
+            return 0;
+        y = floor_div(months, 12);
+        m = months - y * 12 + 1;
+        if (y > TL_YEAR_SPAN || y < -TL_YEAR_SPAN)
+            return 0;
+        days = days_from_civil(y + 1970, m, 1);
+        if (!mul_ok(days, TL_DAY, &secs))
+            return 0;
+        return add_ok(secs, -(int64_t)tl->utc_offset, out);
+    }
+}
+
+/* Smallest absolute index whose bucket starts at or after t. */
+static int64_t ceil_index(const nps_timeline *tl, int64_t t)
+{
+    int64_t i = bucket_index(tl, t), s;
+    /* i + 1 cannot overflow: only one-second buckets reach INT64_MAX, and
+       there every time is a bucket start. */
+    if (bucket_start_of(tl, i, &s) && s == t)
+        return i;
+    return i + 1;
+}
+
+static uint32_t slot_of(const nps_timeline *tl, int64_t i)
+{
+    return (uint32_t)floor_mod(i, (int64_t)tl->nbuckets);
+}
+
+/* Oldest retained absolute index, clamped to the int64 range: indices
+   below INT64_MIN hold no time and are empty. */
+static int64_t oldest_index(const nps_timeline *tl)
+{
+    int64_t span = (int64_t)tl->nbuckets - 1;
+    return tl->newest < INT64_MIN + span ? INT64_MIN : tl->newest - span;
+}
+
+/* 1 when absolute index i <= newest is still retained. */
+static int retained(const nps_timeline *tl, int64_t i)
+{
+    return (uint64_t)tl->newest - (uint64_t)i < (uint64_t)tl->nbuckets;
+}
+
+static void zero_slot(nps_timeline *tl, uint32_t s)
+{
+    if (tl->totals[s] != 0) {
+        memset(tl->counts + (size_t)s * tl->npoints, 0,
+               (size_t)tl->npoints * sizeof(uint64_t));
+        tl->totals[s] = 0;
+    }
+}
+
+/* Move the end of the ring to absolute index i (i > newest, or the first
+   bucket ever), zeroing the slots of evicted buckets: min(k, N) slots for
+   a step of k buckets. */
+static void move_to(nps_timeline *tl, int64_t i)
+{
+    if (tl->has_newest) {
+        uint64_t k = (uint64_t)i - (uint64_t)tl->newest;
+        if (k >= tl->nbuckets) {
+            memset(tl->counts, 0,
+                   (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
+            memset(tl->totals, 0, (size_t)tl->nbuckets * sizeof(uint64_t));
+        } else {
+            uint32_t s = slot_of(tl, tl->newest);
+            while (k-- > 0) {
+                if (++s == tl->nbuckets)
+                    s = 0;
+                zero_slot(tl, s);
+            }
+        }
+    }
+    tl->newest = i;
+    tl->has_newest = 1;
+}
+
+/* 1 when the horizon guard refuses time t. */
+static int beyond_horizon(const nps_timeline *tl, int64_t t)
+{
+    return tl->horizon > 0 && tl->has_clock && t > tl->clock &&
+           (uint64_t)t - (uint64_t)tl->clock > (uint64_t)tl->horizon;
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static size_t block_size(const nps_timeline *tl)
+{
+    return (size_t)tl->nbuckets * ((size_t)tl->npoints + 1) * sizeof(uint64_t);
+}
+
+nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
+                                     int64_t width, int32_t utc_offset_seconds,
+                                     uint32_t buckets, const nps_scale *scale,
+                                     const nps_allocator *allocator)
+{
+    nps_allocator a;
+    nps_timeline *tl;
+    uint64_t *block;
+    const nps_scale *s = nps__scale_or_standard(scale);
+    uint32_t np;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (nps_scale_validate(s) != NPS_OK ||
+        nps__allocator_init(&a, allocator) != NPS_OK)
+        return NPS_E_INVALID;
+    if (unit == NPS_UNIT_SECOND) {
+        if (width < 1)
+            return NPS_E_INVALID;
+    } else if (unit == NPS_UNIT_MONTH) {
+        if (width < 1 || width > TL_MAX_MONTHS)
+            return NPS_E_INVALID;
+    } else {
+        return NPS_E_INVALID;
+    }
+    if (utc_offset_seconds < -TL_MAX_OFFSET ||
+        utc_offset_seconds > TL_MAX_OFFSET || buckets < 1 ||
+        buckets > TL_MAX_BUCKETS)
+        return NPS_E_INVALID;
+    np = NPS_POINTS(s);
+    /* 2^24 buckets * 102 counters: the size only overflows a 32-bit size_t. */
+    if ((uint64_t)buckets * (np + 1) > SIZE_MAX / sizeof(uint64_t))
+        return NPS_E_NOMEM;
+    tl = (nps_timeline *)nps__alloc(&a, sizeof *tl);
+    if (!tl)
+        return NPS_E_NOMEM;
+    memset(tl, 0, sizeof *tl);
+    tl->scale = *s;
+    tl->alloc = a;
+    tl->unit = unit;
+    tl->width = width;
+    tl->utc_offset = utc_offset_seconds;
+    tl->nbuckets = buckets;
+    tl->npoints = np;
+    block = (uint64_t *)nps__alloc(&a, block_size(tl));
+    if (!block) {
+        nps__free(&a, tl, sizeof *tl);
+        return NPS_E_NOMEM;
+    }
+    memset(block, 0, block_size(tl));
+    tl->counts = block;
+    tl->totals = block + (size_t)buckets * np;
+    *out = tl;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_new(nps_timeline **out, int64_t bucket_seconds,
+                            uint32_t buckets, const nps_scale *scale)
+{
+    return nps_timeline_new_advanced(out, NPS_UNIT_SECOND, bucket_seconds, 0,
+                                     buckets, scale, NULL);
+}
+
+void nps_timeline_free(nps_timeline *tl)
+{
+    if (tl) {
+        nps_allocator a = tl->alloc;
+        nps__free(&a, tl->counts, block_size(tl));
+        nps__free(&a, tl, sizeof *tl);
+    }
+}
+
+nps_status nps_timeline_clone(nps_timeline **out, const nps_timeline *tl)
+{
+    nps_status st;
+    nps_timeline *c;
+    uint64_t *counts, *totals;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (!tl)
+        return NPS_E_INVALID;
+    st = nps_timeline_new_advanced(&c, tl->unit, tl->width, tl->utc_offset,
+                                   tl->nbuckets, &tl->scale, &tl->alloc);
+    if (st != NPS_OK)
+        return st;
+    counts = c->counts;
+    totals = c->totals;
+    *c = *tl;
+    c->counts = counts;
+    c->totals = totals;
+    memcpy(c->counts, tl->counts,
+           (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
+    memcpy(c->totals, tl->totals, (size_t)tl->nbuckets * sizeof(uint64_t));
+    *out = c;
+    return NPS_OK;
+}
+
+void nps_timeline_reset(nps_timeline *tl)
+{
+    if (tl) {
+        memset(tl->counts, 0,
+               (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
+        memset(tl->totals, 0, (size_t)tl->nbuckets * sizeof(uint64_t));
+        tl->has_newest = 0;
+        tl->newest = 0;
+        tl->dropped = 0;
+        tl->has_clock = 0;
+        tl->clock = 0;
+    }
+}
+
+/* ---- ingest ------------------------------------------------------------- */
+
+nps_status nps_timeline_add_n(nps_timeline *tl, int64_t t, int score,
+                              uint64_t n)
+{
+    int64_t i;
+    uint32_t s;
+    if (!tl)
+        return NPS_E_INVALID;
+    if (score < tl->scale.min || score > tl->scale.max)
+        return NPS_E_RANGE;
+    if (beyond_horizon(tl, t))
+        return NPS_E_TOO_NEW;
+    i = bucket_index(tl, t);
+    if (!tl->has_newest || i > tl->newest) {
+        /* The bucket is new, so its slot is (or is about to be) empty and
+           cannot overflow. */
+        move_to(tl, i);
+        s = slot_of(tl, i);
+    } else {
+        if (!retained(tl, i)) {
+            tl->dropped = sat_add(tl->dropped, n);
+            return NPS_E_TOO_OLD;
+        }
+        s = slot_of(tl, i);
+        if (n > UINT64_MAX - tl->totals[s])
+            return NPS_E_OVERFLOW;
+    }
+    tl->counts[(size_t)s * tl->npoints + (uint32_t)(score - tl->scale.min)] +=
+        n;
+    tl->totals[s] += n;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_add(nps_timeline *tl, int64_t t, int score)
+{
+    return nps_timeline_add_n(tl, t, score, 1);
+}
+
+/* Exact overflow check of a batch without changing anything: a bucket's
+   total only grows until it is evicted, and once evicted it never comes
+   back (newest only grows), so a bucket overflows iff its total at the
+   start plus the batch events accepted into it exceeds UINT64_MAX. Only
+   buckets already within n of the limit can, so this walk is taken only
+   by pathological states. */
+static int batch_overflows(const nps_timeline *tl, const int64_t *t, size_t n)
+{
+    uint64_t hot = UINT64_MAX - (uint64_t)n;
+    int64_t b;
+    if (!tl->has_newest)
+        return 0;
+    for (b = oldest_index(tl);; b++) {
+        uint32_t s = slot_of(tl, b);
+        if (tl->totals[s] > hot) {
+            uint64_t room = UINT64_MAX - tl->totals[s], got = 0;
+            int64_t newest = tl->newest;
+            size_t e;
+            for (e = 0; e < n; e++) {
+                int64_t i = bucket_index(tl, t[e]);
+                if (i > newest)
+                    newest = i;
+                if (i == b &&
+                    (uint64_t)newest - (uint64_t)i < (uint64_t)tl->nbuckets &&
+                    ++got > room)
+                    return 1;
+            }
+        }
+        if (b == tl->newest)
+            return 0;
+    }
+}
+
+/* Time span [*lo, *hi] of absolute bucket i, for the batch fast path; an
+   empty span (lo > hi) when its ends are not representable. */
+static void bucket_span(const nps_timeline *tl, int64_t i, int64_t *lo,
+                        int64_t *hi)
+{
+    int64_t a, b;
+    if (i < INT64_MAX && bucket_start_of(tl, i, &a) &&
+        bucket_start_of(tl, i + 1, &b)) {
+        *lo = a;
+        *hi = b - 1;
+    } else {
+        *lo = 0;
+        *hi = -1;
+    }
+}
+
+nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
+                                  const uint8_t *scores, size_t n,
+                                  size_t *bad_index, uint64_t *dropped)
+{
+    size_t e;
+    uint64_t maxtot = 0, late = 0;
+    uint32_t s, np;
+    uint8_t lo, hi;
+    int64_t cur_lo = 0, cur_hi = -1; /* time span of the newest bucket */
+    uint32_t cur_slot = 0;
+    if (!tl || (n > 0 && (!t || !scores)))
+        return NPS_E_INVALID;
+    lo = (uint8_t)tl->scale.min;
+    hi = (uint8_t)tl->scale.max;
+    for (e = 0; e < n; e++) {
+        nps_status st = NPS_OK;
+        if (scores[e] < lo || scores[e] > hi)
+            st = NPS_E_RANGE;
+        else if (beyond_horizon(tl, t[e]))
+            st = NPS_E_TOO_NEW;
+        if (st != NPS_OK) {
+            if (bad_index)
+                *bad_index = e;
+            return st;
+        }
+    }
+    for (s = 0; s < tl->nbuckets; s++)
+        if (tl->totals[s] > maxtot)
+            maxtot = tl->totals[s];
+    if ((uint64_t)n > UINT64_MAX - maxtot && batch_overflows(tl, t, n))
+        return NPS_E_OVERFLOW;
+
+    np = tl->npoints;
+    if (tl->has_newest) {
+        bucket_span(tl, tl->newest, &cur_lo, &cur_hi);
+        cur_slot = slot_of(tl, tl->newest);
+    }
+    for (e = 0; e < n; e++) {
+        int64_t te = t[e], i;
+        /* In-order streams mostly hit the newest bucket: test its time span
+           before paying for the index division. */
+        if (te >= cur_lo && te <= cur_hi) {
+            s = cur_slot;
+        } else {
+            i = bucket_index(tl, te);
+            if (!tl->has_newest || i > tl->newest) {
+                move_to(tl, i);
+                s = cur_slot = slot_of(tl, i);
+                bucket_span(tl, i, &cur_lo, &cur_hi);
+            } else if (!retained(tl, i)) {
+                late++;
+                continue;
+            } else {
+                s = slot_of(tl, i);
+            }
+        }
+        tl->counts[(size_t)s * np + (uint32_t)(scores[e] - lo)]++;
+        tl->totals[s]++;
+    }
+    tl->dropped = sat_add(tl->dropped, late);
+    if (dropped)
+        *dropped = late;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_advance(nps_timeline *tl, int64_t now)
+{
+    int64_t i;
+    if (!tl)
+        return NPS_E_INVALID;
+    i = bucket_index(tl, now);
+    if (!tl->has_newest || i > tl->newest)
+        move_to(tl, i);
+    tl->clock = now;
+    tl->has_clock = 1;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_set_horizon(nps_timeline *tl, int64_t max_ahead)
+{
+    if (!tl || max_ahead < 0)
+        return NPS_E_INVALID;
+    tl->horizon = max_ahead;
+    return NPS_OK;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+uint64_t nps_timeline_dropped(const nps_timeline *tl)
+{
+    return tl ? tl->dropped : 0;
+}
+
+uint32_t nps_timeline_buckets(const nps_timeline *tl)
+{
+    return tl ? tl->nbuckets : 0;
+}
+
+nps_status nps_timeline_scale(const nps_timeline *tl, nps_scale *out)
+{
+    if (!tl || !out)
+        return NPS_E_INVALID;
+    *out = tl->scale;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_bucket_start(const nps_timeline *tl, int64_t t,
+                                     int64_t *out)
+{
+    int64_t s;
+    if (!tl || !out)
+        return NPS_E_INVALID;
+    if (!bucket_start_of(tl, bucket_index(tl, t), &s))
+        return NPS_E_OVERFLOW;
+    *out = s;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_newest(const nps_timeline *tl, int64_t *out)
+{
+    int64_t s;
+    if (!tl || !out)
+        return NPS_E_INVALID;
+    if (!tl->has_newest)
+        return NPS_E_EMPTY;
+    if (!bucket_start_of(tl, tl->newest, &s))
+        return NPS_E_OVERFLOW;
+    *out = s;
+    return NPS_OK;
+}
+
+size_t nps_timeline_footprint(const nps_timeline *tl)
+{
+    return tl ? sizeof *tl + block_size(tl) : 0;
+}
+
+int nps_timeline_equal(const nps_timeline *a, const nps_timeline *b)
+{
+    if (!a || !b)
+        return 0;
+    if (a->unit != b->unit || a->width != b->width ||
+        a->utc_offset != b->utc_offset || a->nbuckets != b->nbuckets ||
+        !nps__scale_same(&a->scale, &b->scale) ||
+        a->has_newest != b->has_newest ||
+        (a->has_newest && a->newest != b->newest))
+        return 0;
+    return memcmp(a->counts, b->counts, (size_t)a->nbuckets * a->npoints *
+                                            sizeof(uint64_t)) == 0 &&
+           memcmp(a->totals, b->totals,
+                  (size_t)a->nbuckets * sizeof(uint64_t)) == 0;
+}
+
+/* ---- windows ------------------------------------------------------------ */
+
+/* Clip the absolute range [lo, hi) to the retained buckets. Returns the
+   number of buckets and their first index; 0 when none (or no data). */
+static uint64_t clip(const nps_timeline *tl, int64_t lo, int64_t hi,
+                     int64_t *first)
+{
+    int64_t old, last;
+    if (!tl->has_newest || hi <= lo)
+        return 0;
+    old = oldest_index(tl);
+    if (lo < old)
+        lo = old;
+    /* hi - 1 >= lo > INT64_MIN here, so it cannot overflow. */
+    last = hi - 1 < tl->newest ? hi - 1 : tl->newest;
+    if (last < lo)
+        return 0;
+    *first = lo;
+    return (uint64_t)last - (uint64_t)lo + 1;
+}
+
+/* Sum count buckets from absolute index first into hist (npoints entries,
+   zeroed here); NPS_E_OVERFLOW when the total would not fit. */
+static nps_status sum_buckets(const nps_timeline *tl, int64_t first,
+                              uint64_t count, uint64_t *hist, uint64_t *total)
+{
+    uint32_t s, p;
+    uint64_t tot = 0, k;
+    memset(hist, 0, (size_t)tl->npoints * sizeof(uint64_t));
+    if (count == 0) {
+        *total = 0;
+        return NPS_OK;
+    }
+    s = slot_of(tl, first);
+    for (k = 0; k < count; k++) {
+        uint64_t bt = tl->totals[s];
+        if (bt != 0) {
+            const uint64_t *c = tl->counts + (size_t)s * tl->npoints;
+            if (bt > UINT64_MAX - tot)
+                return NPS_E_OVERFLOW;
+            tot += bt;
+            for (p = 0; p < tl->npoints; p++)
+                hist[p] += c[p];
+        }
+        if (++s == tl->nbuckets)
+            s = 0;
+    }
+    *total = tot;
+    return NPS_OK;
+}
+
+/* Fill out (already checked for scale) with count buckets from first; out
+   is only written on success. */
+static nps_status fill(const nps_timeline *tl, int64_t first, uint64_t count,
+                       nps_acc *out)
+{
+    uint64_t hist[NPS_SCALE_LIMIT + 1], total;
+    nps_status st = sum_buckets(tl, first, count, hist, &total);
+    if (st == NPS_OK)
+        nps__acc_set_counts(out, hist, total);
+    return st;
+}
+
+nps_status nps_timeline_bucket(const nps_timeline *tl, uint32_t age,
+                               int64_t *start, nps_acc *out)
+{
+    uint32_t s, sn;
+    int64_t st;
+    if (!tl || !out || age >= tl->nbuckets)
+        return NPS_E_INVALID;
+    if (!nps__scale_same(&tl->scale, &out->scale))
+        return NPS_E_MISMATCH;
+    if (!tl->has_newest)
+        return NPS_E_EMPTY;
+    if (start) {
+        if (tl->newest < INT64_MIN + (int64_t)age ||
+            !bucket_start_of(tl, tl->newest - (int64_t)age, &st))
+            return NPS_E_OVERFLOW;
+        *start = st;
+    }
+    sn = slot_of(tl, tl->newest);
+    s = sn >= age ? sn - age : sn + (tl->nbuckets - age);
+    nps__acc_set_counts(out, tl->counts + (size_t)s * tl->npoints,
+                        tl->totals[s]);
+    return NPS_OK;
+}
+
+nps_status nps_timeline_range(const nps_timeline *tl, int64_t from, int64_t to,
+                              nps_acc *out)
+{
+    int64_t first = 0;
+    uint64_t count;
+    if (!tl || !out || from > to)
+        return NPS_E_INVALID;
+    if (!nps__scale_same(&tl->scale, &out->scale))
+        return NPS_E_MISMATCH;
+    count = from == to ? 0
+                       : clip(tl, ceil_index(tl, from), ceil_index(tl, to),
+                              &first);
+    return fill(tl, first, count, out);
+}
+
+nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
+                                nps_acc *out)
+{
+    if (!tl || !out || k == 0 || k > tl->nbuckets)
+        return NPS_E_INVALID;
+    if (!nps__scale_same(&tl->scale, &out->scale))
+        return NPS_E_MISMATCH;
+    if (!tl->has_newest)
+        return NPS_E_EMPTY;
+    /* Buckets below INT64_MIN are empty; start the sum at the oldest real
+       one. */
+    if (tl->newest < INT64_MIN + (int64_t)(k - 1))
+        return fill(tl, INT64_MIN, (uint64_t)tl->newest - (uint64_t)INT64_MIN + 1,
+                    out);
+    return fill(tl, tl->newest - (int64_t)(k - 1), k, out);
+}
+
+/* ---- trend -------------------------------------------------------------- */
+
+/* Two-sided Student-t p-value, P(|T| > |t|) with df degrees of freedom:
+   I_x(df/2, 1/2) with x = df / (df + t^2), the regularized incomplete beta
+   from its continued fraction (modified Lentz). */
+static double betacf(double a, double b, double x)
+{
+    const double tiny = 1e-300, eps = 1e-16;
+    double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0), h;
+    int m;
+    if (fabs(d) < tiny)
+        d = tiny;
+    d = 1.0 / d;
+    h = d;
+    for (m = 1; m <= 10000; m++) {
+        double m2 = 2.0 * m, aa, del;
+        aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+        d = 1.0 + aa * d;
+        if (fabs(d) < tiny)
+            d = tiny;
+        c = 1.0 + aa / c;
+        if (fabs(c) < tiny)
+            c = tiny;
+        d = 1.0 / d;
+        h *= d * c;
+        aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+        d = 1.0 + aa * d;
+        if (fabs(d) < tiny)
+            d = tiny;
+        c = 1.0 + aa / c;
+        if (fabs(c) < tiny)
+            c = tiny;
+        d = 1.0 / d;
+        del = d * c;
+        h *= del;
+        if (fabs(del - 1.0) < eps)
+            break;
+    }
+    return h;
+}
+
+static double betai(double a, double b, double x)
+{
+    double front;
+    if (x <= 0.0)
+        return 0.0;
+    if (x >= 1.0)
+        return 1.0;
+    front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+                b * log1p(-x));
+    if (x < (a + 1.0) / (a + b + 2.0))
+        return front * betacf(a, b, x) / a;
+    return 1.0 - front * betacf(b, a, 1.0 - x) / b;
+}
+
+static double t_sf2(double t, double df)
+{
+    double x;
+    if (isnan(t))
+        return NAN;
+    if (isinf(t))
+        return 0.0;
+    x = df / (df + t * t);
+    return betai(0.5 * df, 0.5, x);
+}
+
+nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
+                              int64_t to, double *slope, double *stderr_out,
+                              double *p_value)
+{
+    int64_t first = 0;
+    uint64_t count, k, nonempty = 0;
+    uint32_t s;
+    double n = 0, sx = 0, xbar, ybar, sxx = 0, sxy = 0, sse = 0, pd = 0;
+    double b, se, df, p;
+    if (!tl || !slope || from > to)
+        return NPS_E_INVALID;
+    count = from == to ? 0
+                       : clip(tl, ceil_index(tl, from), ceil_index(tl, to),
+                              &first);
+    if (count == 0)
+        return NPS_E_EMPTY;
+    /* x is the bucket's offset from the first one in the window, so the
+       regression is exact in doubles for any absolute index. Three passes:
+       means, then centred sums, then residuals (no cancellation). */
+    s = slot_of(tl, first);
+    for (k = 0; k < count; k++) {
+        uint64_t c3[3];
+        if (tl->totals[s] != 0) {
+            nps__category_sums(&tl->scale, tl->counts + (size_t)s * tl->npoints,
+                               c3);
+            nonempty++;
+            n += (double)tl->totals[s];
+            sx += (double)k * (double)tl->totals[s];
+            pd += (double)c3[NPS_PROMOTER] - (double)c3[NPS_DETRACTOR];
+        }
+        if (++s == tl->nbuckets)
+            s = 0;
+    }
+    if (nonempty < 2 || n < 3)
+        return NPS_E_EMPTY;
+    xbar = sx / n;
+    ybar = 100.0 * pd / n;
+    s = slot_of(tl, first);
+    for (k = 0; k < count; k++) {
+        if (tl->totals[s] != 0) {
+            uint64_t c3[3];
+            double dx = (double)k - xbar;
+            nps__category_sums(&tl->scale, tl->counts + (size_t)s * tl->npoints,
+                               c3);
+            sxx += (double)tl->totals[s] * dx * dx;
+            /* sum over the bucket's answers of dx * (y - ybar) */
+            sxy += dx * (100.0 * ((double)c3[NPS_PROMOTER] -
+                                  (double)c3[NPS_DETRACTOR]) -
+                         ybar * (double)tl->totals[s]);
+        }
+        if (++s == tl->nbuckets)
+            s = 0;
+    }
+    b = sxy / sxx;
+    s = slot_of(tl, first);
+    for (k = 0; k < count; k++) {
+        if (tl->totals[s] != 0) {
+            uint64_t c3[3];
+            double fit = ybar + b * ((double)k - xbar);
+            nps__category_sums(&tl->scale, tl->counts + (size_t)s * tl->npoints,
+                               c3);
+            sse += (double)c3[NPS_PROMOTER] * (100.0 - fit) * (100.0 - fit) +
+                   (double)c3[NPS_PASSIVE] * fit * fit +
+                   (double)c3[NPS_DETRACTOR] * (100.0 + fit) * (100.0 + fit);
+        }
+        if (++s == tl->nbuckets)
+            s = 0;
+    }
+    df = n - 2.0;
+    se = sqrt(sse / df / sxx);
+    if (se > 0.0)
+        p = t_sf2(b / se, df);
+    else
+        /* A perfect fit: the slope is certain, as in nps_acc_test. */
+        p = b != 0.0 ? 0.0 : 1.0;
+    *slope = b;
+    if (stderr_out)
+        *stderr_out = se;
+    if (p_value)
+        *p_value = p;
+    return NPS_OK;
+}
+
+/* ---- merge -------------------------------------------------------------- */
+
+static int same_geometry(const nps_timeline *a, const nps_timeline *b)
+{
+    return a->unit == b->unit && a->width == b->width &&
+           a->utc_offset == b->utc_offset && a->nbuckets == b->nbuckets &&
+           nps__scale_same(&a->scale, &b->scale);
+}
+
+nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
+{
+    if (!dst || !src)
+        return NPS_E_INVALID;
+    if (!same_geometry(dst, src))
+        return NPS_E_MISMATCH;
+    if (src->has_newest) {
+        int64_t newest, first, keep, j;
+        uint64_t count = 0, k;
+        uint32_t p;
+        newest = dst->has_newest && dst->newest > src->newest ? dst->newest
+                                                              : src->newest;
+        /* src's buckets that survive in the merged window; older ones are
+           evicted exactly as a later event would evict them. */
+        keep = newest < INT64_MIN + (int64_t)(dst->nbuckets - 1)
+                   ? INT64_MIN
+                   : newest - (int64_t)(dst->nbuckets - 1);
+        first = oldest_index(src);
+        if (first < keep)
+            first = keep;
+        if (src->newest >= first)
+            count = (uint64_t)src->newest - (uint64_t)first + 1;
+        /* Check every sum first; dst's buckets that the merge evicts, or
+           that dst never had, count as zero. */
+        for (k = 0; k < count; k++) {
+            uint64_t have = 0;
+            j = first + (int64_t)k;
+            if (dst->has_newest && j <= dst->newest && retained(dst, j))
+                have = dst->totals[slot_of(dst, j)];
+            if (src->totals[slot_of(src, j)] > UINT64_MAX - have)
+                return NPS_E_OVERFLOW;
+        }
+        if (!dst->has_newest || newest > dst->newest)
+            move_to(dst, newest);
+        /* With dst == src nothing moved and each slot adds to itself. */
+        for (k = 0; k < count; k++) {
+            uint32_t ss, sd;
+            j = first + (int64_t)k;
+            ss = slot_of(src, j);
+            sd = slot_of(dst, j);
+            if (src->totals[ss] == 0)
+                continue;
+            for (p = 0; p < dst->npoints; p++)
+                dst->counts[(size_t)sd * dst->npoints + p] +=
+                    src->counts[(size_t)ss * src->npoints + p];
+            dst->totals[sd] += src->totals[ss];
+        }
+    }
+    dst->dropped = sat_add(dst->dropped, src->dropped);
+    if (src->has_clock && (!dst->has_clock || src->clock > dst->clock)) {
+        dst->clock = src->clock;
+        dst->has_clock = 1;
+    }
+    return NPS_OK;
+}
+
+/* ---- period over period ------------------------------------------------- */
+
+/* An accumulator on the stack: the comparison needs no allocation. */
+typedef union acc_buf {
+    struct nps_acc acc;
+    uint64_t raw[(sizeof(struct nps_acc) + sizeof(uint64_t) - 1) /
+                     sizeof(uint64_t) +
+                 NPS_SCALE_LIMIT + 1];
+} acc_buf;
+
+static nps_acc *stack_acc(acc_buf *b, const nps_timeline *tl)
+{
+    memset(b, 0, sizeof *b);
+    b->acc.scale = tl->scale;
+    b->acc.alloc = tl->alloc;
+    b->acc.npoints = tl->npoints;
+    return &b->acc;
+}
+
+nps_status nps_timeline_compare_periods(const nps_timeline *tl, uint32_t k,
+                                        nps_method method, double level,
+                                        double *diff, double *lo, double *hi,
+                                        double *p_value)
+{
+    acc_buf rb, pb;
+    nps_acc *recent, *previous;
+    nps_status st;
+    if (!tl || k == 0 || (uint64_t)k * 2 > tl->nbuckets)
+        return NPS_E_INVALID;
+    recent = stack_acc(&rb, tl);
+    previous = stack_acc(&pb, tl);
+    if (tl->has_newest) {
+        /* Newest k buckets, then the k before them; buckets below INT64_MIN
+           are empty and skipped. */
+        int64_t r0, p0;
+        uint64_t rn = k, pn = k;
+        if (tl->newest < INT64_MIN + (int64_t)(k - 1)) {
+            r0 = INT64_MIN;
+            rn = (uint64_t)tl->newest - (uint64_t)INT64_MIN + 1;
+            pn = 0;
+            p0 = INT64_MIN;
+        } else {
+            r0 = tl->newest - (int64_t)(k - 1);
+            if (r0 < INT64_MIN + (int64_t)k) {
+                p0 = INT64_MIN;
+                pn = (uint64_t)r0 - (uint64_t)INT64_MIN;
+            } else {
+                p0 = r0 - (int64_t)k;
+            }
+        }
+        st = fill(tl, r0, rn, recent);
+        if (st == NPS_OK)
+            st = fill(tl, p0, pn, previous);
+        if (st != NPS_OK)
+            return st;
+    }
+#if TL_HAVE_COMPARE
+    return nps_compare(recent, previous, method, level, diff, lo, hi,
+                       p_value);
+#else
+    /* Interim: the statistics layer has not landed yet. */
+    (void)method;
+    (void)level;
+    (void)diff;
+    (void)lo;
+    (void)hi;
+    (void)p_value;
+    return NPS_E_INVALID;
+#endif
+}
