@@ -19,6 +19,7 @@ typedef struct entry {
     int64_t t;
     uint64_t line;
     int score;
+    char *when;             /* the time as written, offset included */
     char **vals;
 } entry;
 
@@ -71,14 +72,13 @@ static void sift_up(heap *h, size_t i)
     }
 }
 
-static void free_vals(char **vals, size_t n)
+static void free_entry(entry *e, size_t n)
 {
     size_t i;
-    if (!vals)
-        return;
     for (i = 0; i < n; i++)
-        free(vals[i]);
-    free(vals);
+        free(e->vals[i]);
+    free(e->vals);
+    free(e->when);
 }
 
 static void offer(heap *h, const cols *c, const row *w, size_t limit)
@@ -93,6 +93,7 @@ static void offer(heap *h, const cols *c, const row *w, size_t limit)
     e.score = w->score;
     if (h->n == limit && !older(&h->e[0], &e))
         return;
+    e.when = w->has_time ? cli_xstrndup(w->time_text, w->time_len) : NULL;
     e.vals = cli_xmalloc((c->n ? c->n : 1) * sizeof *e.vals);
     for (i = 0; i < c->n; i++) {
         size_t k = (size_t)c->idx[i];
@@ -100,7 +101,7 @@ static void offer(heap *h, const cols *c, const row *w, size_t limit)
                                         : cli_xstrndup("", 0);
     }
     if (h->n == limit) {
-        free_vals(h->e[0].vals, c->n);
+        free_entry(&h->e[0], c->n);
         h->e[0] = e;
         sift_down(h, 0);
         return;
@@ -238,9 +239,9 @@ static void text_list(FILE *f, const input *in, const cols *c, heap *h,
         fputs("  (none)\n", f);
     for (i = 0; i < h->n; i++) {
         const entry *e = &h->e[i];
-        if (in->time_idx >= 0) {
-            tp_format(e->t, b2, sizeof b2);
-            fprintf(f, "  %s", b2);
+        if (e->when) {
+            fputs("  ", f);
+            print_oneline(f, e->when, 40);
         } else {
             fprintf(f, "  line %llu", (unsigned long long)e->line);
         }
@@ -269,11 +270,13 @@ static void json_list(FILE *f, const input *in, const cols *c, const heap *h)
         const entry *e = &h->e[i];
         fprintf(f, "%s{\"line\":%llu,\"time\":", i ? "," : "",
                 (unsigned long long)e->line);
-        if (in->time_idx >= 0) {
+        if (e->when) {
+            cli_json_string(f, e->when);
             tp_format(e->t, b, sizeof b);
+            fputs(",\"utc\":", f);
             cli_json_string(f, b);
         } else {
-            fputs("null", f);
+            fputs("null,\"utc\":null", f);
         }
         fprintf(f, ",\"score\":%d,\"fields\":{", e->score);
         for (j = 0; j < c->n; j++) {
@@ -357,9 +360,9 @@ int followup_run(const followup_opts *o)
         }
     }
     for (i = 0; i < det.n; i++)
-        free_vals(det.e[i].vals, c.n);
+        free_entry(&det.e[i], c.n);
     for (i = 0; i < pro.n; i++)
-        free_vals(pro.e[i].vals, c.n);
+        free_entry(&pro.e[i], c.n);
     free(det.e);
     free(pro.e);
     free(c.idx);

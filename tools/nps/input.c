@@ -22,7 +22,7 @@ const char *const bad_reason_key[BAD_NREASONS] = {
 #define MAX_RECORD (4u << 20)
 
 static const char *const time_names[] = {
-    "time", "timestamp", "date", "datetime", "submitted_at", "created_at",
+    "time", "timestamp", "date", "datetime", "when", "submitted_at", "created_at",
     "answered_at", "responded_at", "completed_at", NULL};
 static const char *const segment_names[] = {
     "segment", "plan", "tier", "region", "group", "cohort", NULL};
@@ -321,6 +321,8 @@ int input_next(input *in, row *out)
                 continue;
             }
             out->has_time = 1;
+            out->time_text = f;
+            out->time_len = n;
             out->local = out->t + off;
         }
         out->segment = NULL;

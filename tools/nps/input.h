@@ -60,6 +60,8 @@ typedef struct row {
     int score;
     int has_time;
     int64_t t;               /* the instant, UTC */
+    const char *time_text;   /* as written (not NUL-trimmed) */
+    size_t time_len;
     int64_t local;           /* t plus the offset written with it: the
                                 wall-clock time the respondent saw */
     const char *segment;     /* NULL without a segment column */

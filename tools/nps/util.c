@@ -251,7 +251,7 @@ void cli_json_number(FILE *f, double v)
     if (!isfinite(v))
         fputs("null", f);
     else
-        fprintf(f, "%.10g", v);
+        fprintf(f, "%.17g", v);
 }
 
 int cli_name_eq(const char *a, const char *b)

@@ -1,0 +1,589 @@
+#!/usr/bin/env python3
+"""Tests of the nps command-line tool (standard library only).
+
+Every expected number is computed here independently of libnps: by hand
+(with the derivation in a comment) for the small hand-made file, and by a
+plain re-implementation of the published formulas (Rocks 2016, adjusted
+Wald: add 3/4 detractor, 3/2 passive, 3/4 promoter, divisor n + 3) for the
+sample data.
+
+Environment: NPS_BIN (the executable), NPS_SOURCE_DIR (the source tree).
+Run one group: python3 test_cli.py -v Csv
+"""
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+BIN = os.environ.get("NPS_BIN", "nps")
+SRC = os.environ.get("NPS_SOURCE_DIR",
+                     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLE = os.path.join(SRC, "examples", "data", "responses.csv")
+HANDMADE = os.path.join(HERE, "data", "handmade.csv")
+Z95 = 1.959963984540054  # standard normal 0.975 quantile
+
+
+def run(args, stdin=None):
+    p = subprocess.run([BIN] + args, input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def run_json(testcase, args, stdin=None):
+    rc, out, err = run(args + ["--json"], stdin)
+    testcase.assertEqual(rc, 0, err)
+    return json.loads(out), err
+
+
+def write_tmp(data, suffix=".csv"):
+    f = tempfile.NamedTemporaryFile(delete=False, suffix=suffix)
+    f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    f.close()
+    return f.name
+
+
+def adjusted_wald(prom, pas, det, z=Z95):
+    """Rocks (2016): estimate and half-width, in points."""
+    n = prom + pas + det + 3.0
+    pr, pd = (prom + 0.75) / n, (det + 0.75) / n
+    est = 100 * (pr - pd)
+    se = 100 * math.sqrt(((pr + pd) - (pr - pd) ** 2) / n)
+    return est, z * se, se
+
+
+def t_two_sided_p(t, df):
+    """Two-sided p of Student's t by Simpson integration of the density."""
+    c = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
+    x, steps = abs(t), 20000
+    h = x / steps
+    s = 0.0
+    for i in range(steps + 1):
+        w = 1 if i in (0, steps) else (4 if i % 2 else 2)
+        s += w * c * (1 + (i * h) ** 2 / df) ** (-(df + 1) / 2)
+    return 1 - 2 * s * h / 3
+
+
+class Csv(unittest.TestCase):
+    def test_cli__quoted_fields_with_commas_quotes_and_newlines(self):
+        data = ('id,comment,score\n'
+                '1,"hello, world",10\n'
+                '2,"she said ""great""",9\n'
+                '3,"two\nlines",0\n'
+                '4,plain,7\n')
+        j, _ = run_json(self, ["report", write_tmp(data)])
+        self.assertEqual((j["n"], j["promoters"], j["passives"], j["detractors"]), (4, 2, 1, 1))
+
+    def test_cli__crlf_bom_and_blank_lines(self):
+        data = b'\xef\xbb\xbfscore,x\r\n10,a\r\n\r\n9,b\r\n6,c\r\n\r\n'
+        j, err = run_json(self, ["report", write_tmp(data)])
+        # The BOM must not end up in the header name: "score" is found.
+        self.assertEqual((j["n"], j["promoters"], j["detractors"]), (3, 2, 1))
+        self.assertEqual(j["blank_lines"], 2)
+        self.assertEqual(j["bad_rows"], 0, err)
+
+    def test_cli__line_numbers_count_embedded_newlines(self):
+        # The bad row starts on physical line 4: line 2 holds a record whose
+        # quoted field spans lines 2-3.
+        data = 'comment,score\n"a\nb",9\nx,oops\n'
+        rc, _, err = run(["report", write_tmp(data)])
+        self.assertEqual(rc, 0)
+        self.assertRegex(err, r":4: score is not an integer: 'oops'")
+
+    def test_cli__missing_final_newline_and_lone_cr(self):
+        data = 'score\r10\r0'
+        j, _ = run_json(self, ["report", write_tmp(data)])
+        self.assertEqual((j["n"], j["promoters"], j["detractors"]), (2, 1, 1))
+
+    def test_cli__semicolon_delimiter(self):
+        data = 'score;who\n10;"a;b"\n5;c\n'
+        j, _ = run_json(self, ["report", "--delimiter", ";", write_tmp(data)])
+        self.assertEqual((j["n"], j["promoters"], j["detractors"]), (2, 1, 1))
+
+    def test_cli__score_column_by_position(self):
+        data = 'a,b\n1,10\n2,3\n'
+        j, _ = run_json(self, ["report", "--score", "2", write_tmp(data)])
+        self.assertEqual((j["n"], j["promoters"], j["detractors"]), (2, 1, 1))
+
+    def test_cli__unterminated_quote_is_a_bad_row(self):
+        data = 'score,c\n10,ok\n9,"never closed\n8,x\n'
+        rc, out, err = run(["report", "--json", write_tmp(data)])
+        self.assertEqual(rc, 0)
+        j = json.loads(out)
+        self.assertEqual(j["n"], 1)
+        self.assertEqual(j["bad_by_reason"]["unterminated_quote"], 1)
+        self.assertRegex(err, r":3: unterminated quoted field")
+
+
+class BadRows(unittest.TestCase):
+    DATA = ('score,time\n'
+            '10,2024-01-01\n'      # line 2 ok
+            ',2024-01-01\n'        # line 3 missing score
+            'x,2024-01-01\n'       # line 4 not an integer
+            '8.5,2024-01-01\n'     # line 5 not an integer
+            '11,2024-01-01\n'      # line 6 off the scale
+            '-1,2024-01-01\n'      # line 7 off the scale
+            '7,2024-13-01\n'       # line 8 bad time (month 13)
+            '7,\n'                 # line 9 missing time
+            ' 9 ,1704067200\n')    # line 10 ok: blanks trimmed, epoch time
+
+    def test_cli__each_bad_row_reported_with_line_and_reason(self):
+        rc, out, err = run(["report", "--json", write_tmp(self.DATA)])
+        self.assertEqual(rc, 0)
+        j = json.loads(out)
+        self.assertEqual(j["rows"], 9)
+        self.assertEqual(j["n"], 2)
+        self.assertEqual(j["bad_rows"], 7)
+        self.assertEqual(j["bad_by_reason"], {
+            "missing_score": 1, "not_integer": 2, "off_scale": 2, "missing_time": 1,
+            "bad_time": 1, "unterminated_quote": 0, "too_many_periods": 0})
+        for line, reason in [(3, "missing score"), (4, "not an integer"),
+                             (5, "not an integer"), (6, "off the scale"),
+                             (7, "off the scale"), (8, "unparsable time"), (9, "missing time")]:
+            self.assertRegex(err, r":%d: [^\n]*%s" % (line, reason))
+        self.assertIn("7 bad rows", err)
+
+    def test_cli__bad_rows_counted_in_text_report(self):
+        rc, out, _ = run(["report", write_tmp(self.DATA)])
+        self.assertEqual(rc, 0)
+        self.assertIn("rows 9, valid 2, bad 7", out)
+
+    def test_cli__strict_stops_at_first_bad_row_with_exit_1(self):
+        rc, out, err = run(["report", "--strict", write_tmp(self.DATA)])
+        self.assertEqual(rc, 1)
+        self.assertEqual(out, "")
+        self.assertIn(":3: error: missing score", err)
+        self.assertNotIn(":4:", err)
+
+    def test_cli__scale_1_10_makes_zero_off_scale(self):
+        data = 'score\n0\n1\n10\n9\n7\n'
+        j, err = run_json(self, ["report", "--scale", "1-10", write_tmp(data)])
+        self.assertEqual(j["bad_by_reason"]["off_scale"], 1)
+        self.assertEqual((j["n"], j["promoters"], j["passives"], j["detractors"]), (4, 2, 1, 1))
+        self.assertEqual(j["scale"], {"min": 1, "max": 10, "passive_min": 7, "promoter_min": 9})
+
+    def test_cli__custom_scale_thresholds(self):
+        # 0-5 scale, passives 3, promoters 4-5: 5,4 promoters; 3 passive; 2,0 detractors.
+        data = 'score\n5\n4\n3\n2\n0\n'
+        j, _ = run_json(self, ["report", "--scale", "0,5,3,4", write_tmp(data)])
+        self.assertEqual((j["promoters"], j["passives"], j["detractors"]), (2, 1, 2))
+        self.assertAlmostEqual(j["nps"], 0.0)
+
+
+class ExitCodes(unittest.TestCase):
+    def test_cli__ok_is_0(self):
+        self.assertEqual(run(["report", HANDMADE])[0], 0)
+
+    def test_cli__usage_errors_are_2(self):
+        for args in (["report", "--bogus", HANDMADE], ["report", "--level", "100", HANDMADE], ["report", "--level", "0", HANDMADE],
+                     ["report", "--method", "x", HANDMADE], ["report", "--scale", "3-7", HANDMADE],
+                     ["report", "--by", "year", HANDMADE], ["report", "--score", "nope", HANDMADE],
+                     ["report", "--benchmark", "150", HANDMADE], ["frobnicate"], [],
+                     ["followup"], ["report", HANDMADE, HANDMADE]):
+            rc, out, err = run(args)
+            self.assertEqual(rc, 2, args)
+            self.assertTrue(err.startswith("nps: "), err)
+
+    def test_cli__unknown_column_lists_the_columns(self):
+        rc, _, err = run(["report", "--score", "nps", HANDMADE])
+        self.assertEqual(rc, 2)
+        self.assertIn("'when', 'score', 'team'", err)
+
+    def test_cli__missing_file_is_3(self):
+        rc, _, err = run(["report", "/nonexistent/x.csv"])
+        self.assertEqual(rc, 3)
+        self.assertIn("No such file", err)
+
+    def test_cli__unwritable_svg_is_3(self):
+        rc, _, _ = run(["report", "--svg", "/nonexistent/dir/x.svg", HANDMADE])
+        self.assertEqual(rc, 3)
+
+    def test_cli__empty_input_is_4(self):
+        self.assertEqual(run(["report", write_tmp("")])[0], 4)
+        self.assertEqual(run(["report", write_tmp("\n\n")])[0], 4)
+
+    def test_cli__strict_bad_row_is_1(self):
+        self.assertEqual(run(["report", "--strict", write_tmp("score\n99\n")])[0], 1)
+
+    def test_cli__svg_without_time_column_is_2(self):
+        rc, _, err = run(["report", "--svg", os.devnull, write_tmp("score\n9\n")])
+        self.assertEqual(rc, 2)
+        self.assertIn("time column", err)
+
+
+class Json(unittest.TestCase):
+    def test_cli__json_has_the_documented_top_level_keys(self):
+        j, _ = run_json(self, ["report", HANDMADE])
+        for k in ("n", "nps", "promoters", "passives", "detractors", "interval",
+                  "distribution", "periods", "trend", "last_vs_previous", "segments",
+                  "bad_rows", "rows", "shares", "benchmark", "scale"):
+            self.assertIn(k, j)
+        self.assertEqual(set(j["interval"]), {"lo", "hi", "level", "method"})
+
+    def test_cli__json_empty_data_gives_nulls_not_garbage(self):
+        j, _ = run_json(self, ["report", write_tmp("score\n")])
+        self.assertEqual(j["n"], 0)
+        self.assertIsNone(j["nps"])
+        self.assertIsNone(j["interval"]["lo"])
+
+    def test_cli__json_escapes_strings_and_repairs_invalid_utf8(self):
+        data = b'score,segment\n9,"quote "" and \\ back"\n9,caf\xe9\n9,\xc3\xa9t\xc3\xa9\n'
+        j, _ = run_json(self, ["report", write_tmp(data)])
+        names = sorted(s["segment"] for s in j["segments"])
+        self.assertEqual(names, sorted(['quote " and \\ back', "caf\ufffd", "\u00e9t\u00e9"]))
+
+    def test_cli__json_parses_with_json_tool(self):
+        rc, out, _ = run(["report", "--json", HANDMADE])
+        p = subprocess.run([sys.executable, "-m", "json.tool"], input=out.encode(),
+                           stdout=subprocess.PIPE)
+        self.assertEqual(p.returncode, 0)
+
+
+class HandMade(unittest.TestCase):
+    """tools/nps/tests/data/handmade.csv, worked by hand.
+
+    January (10): 10 10 9 9 9 | 8 7 | 6 3 0  -> P 5, passive 2, D 3, NPS +20
+    February (10): 10 9 | 8 8 7 7 | 6 5 5 2  -> P 2, passive 4, D 4, NPS -20
+    Total (20): P 7, passive 6, D 7 -> NPS 0; mean = (71 + 67)/20 = 6.9
+    Team a = Jan rows 1-5 + Feb rows 1-5: 10 10 9 9 9 10 9 8 8 7 -> P 7, pas 3, D 0: +70
+    Team b = the rest: 8 7 6 3 0 7 6 5 5 2 -> P 0, pas 3, D 7: -70
+    """
+
+    def test_cli__counts_and_nps(self):
+        j, _ = run_json(self, ["report", HANDMADE])
+        self.assertEqual((j["n"], j["promoters"], j["passives"], j["detractors"]), (20, 7, 6, 7))
+        self.assertAlmostEqual(j["nps"], 0.0)
+        self.assertAlmostEqual(j["mean"], 6.9)
+        self.assertEqual([d["count"] for d in j["distribution"]],
+                         [1, 0, 1, 1, 0, 2, 2, 3, 3, 4, 3])  # scores 0..10
+
+    def test_cli__adjusted_wald_interval(self):
+        # n' = 23, p_R' = p_D' = 7.75/23 = 0.336957; estimate 0;
+        # var = 0.673913 - 0 = 0.673913; SE = sqrt(0.673913/23) = 0.171174
+        # -> 17.1174 points; half-width 1.959964 * 17.1174 = 33.5495.
+        j, _ = run_json(self, ["report", HANDMADE])
+        self.assertAlmostEqual(j["interval"]["lo"], -33.5495, places=3)
+        self.assertAlmostEqual(j["interval"]["hi"], 33.5495, places=3)
+        self.assertEqual(j["interval"]["method"], "adjusted-wald")
+
+    def test_cli__wald_interval_and_level(self):
+        # Wald: p_R = p_D = 0.35, var = 0.7, SE = sqrt(0.7/20) = 0.187083
+        # -> 18.7083 points; at 90% z = 1.644854: half-width 30.7723.
+        j, _ = run_json(self, ["report", "--method", "wald", "--level", "90", HANDMADE])
+        self.assertAlmostEqual(j["interval"]["hi"], 30.7723, places=3)
+        self.assertAlmostEqual(j["interval"]["lo"], -30.7723, places=3)
+        self.assertAlmostEqual(j["interval"]["level"], 0.9)
+
+    def test_cli__periods(self):
+        j, _ = run_json(self, ["report", HANDMADE])
+        self.assertEqual(j["time_column"], "when")
+        self.assertEqual([(p["period"], p["n"], p["nps"]) for p in j["periods"]],
+                         [("2024-01", 10, 20.0), ("2024-02", 10, -20.0)])
+        self.assertEqual(j["periods"][1]["start"], "2024-02-01T00:00:00Z")
+
+    def test_cli__trend_slope_and_p(self):
+        # OLS of +100/0/-100 on period index (Jan 0, Feb 1): with two x
+        # values the slope is the difference of means: -20 - 20 = -40.
+        # Residual SS: Jan 5*80^2 + 2*20^2 + 3*120^2 = 76000;
+        # Feb 2*120^2 + 4*20^2 + 4*80^2 = 56000; total 132000, df 18,
+        # s^2 = 7333.33; Sxx = 20 * 0.5^2 = 5; SE = sqrt(7333.33/5) = 38.2971.
+        # t = -1.04447 on 18 df: p = 0.3101.
+        j, _ = run_json(self, ["report", HANDMADE])
+        self.assertAlmostEqual(j["trend"]["slope"], -40.0, places=6)
+        self.assertAlmostEqual(j["trend"]["stderr"], 38.2971, places=3)
+        self.assertAlmostEqual(j["trend"]["p_value"], t_two_sided_p(-40 / 38.29708, 18), places=3)
+        self.assertFalse(j["trend"]["significant"])
+
+    def test_cli__last_period_against_previous(self):
+        # Adjusted Wald, unpooled (Rocks 2016), Feb minus Jan:
+        # Feb: n'=13, p_R'=2.75/13, p_D'=4.75/13 -> est -15.3846,
+        #      var 0.576923 - 0.023669 = 0.553254, se^2 = 0.0425580
+        # Jan: p_R'=5.75/13, p_D'=3.75/13 -> est +15.3846,
+        #      var 0.730769 - 0.023669 = 0.707101, se^2 = 0.0543924
+        # diff -30.769; SE = 100*sqrt(0.0969504) = 31.1368; z = -0.98818,
+        # p = 0.3231; CI -30.769 -+ 61.027 = [-91.796, +30.258].
+        # The reported change is the observed one: -20 - 20 = -40.
+        j, _ = run_json(self, ["report", HANDMADE])
+        c = j["last_vs_previous"]
+        self.assertEqual((c["last"], c["previous"]), ("2024-02", "2024-01"))
+        self.assertAlmostEqual(c["comparison"]["change"], -40.0)
+        self.assertAlmostEqual(c["comparison"]["lo"], -91.796, places=2)
+        self.assertAlmostEqual(c["comparison"]["hi"], 30.258, places=2)
+        self.assertAlmostEqual(c["comparison"]["p_value"], 0.3231, places=3)
+        self.assertFalse(c["comparison"]["significant"])
+
+    def test_cli__segments_against_the_rest(self):
+        # Team a vs rest (= team b): a: n'=13, p_R'=7.75/13, p_D'=0.75/13,
+        # est 53.846, var (8.5/13) - (7/13)^2 = 0.653846 - 0.289941 = 0.363905,
+        # se^2 = 0.0279927; b mirrors it. diff 107.692, SE = 100*sqrt(0.0559854)
+        # = 23.661, z = 4.5515, p = 5.3e-6: significant. Observed gap +140.
+        j, _ = run_json(self, ["report", "--segment", "team", HANDMADE])
+        seg = {s["segment"]: s for s in j["segments"]}
+        self.assertEqual(seg["a"]["n"], 10)
+        self.assertAlmostEqual(seg["a"]["nps"], 70.0)
+        self.assertAlmostEqual(seg["b"]["nps"], -70.0)
+        self.assertAlmostEqual(seg["a"]["vs_rest"]["change"], 140.0)
+        self.assertAlmostEqual(seg["a"]["vs_rest"]["lo"], 107.692 - Z95 * 23.661, places=1)
+        self.assertLess(seg["a"]["vs_rest"]["p_value"], 1e-4)
+        self.assertTrue(seg["a"]["vs_rest"]["significant"])
+
+    def test_cli__benchmark(self):
+        # H0: NPS = 30 with the adjusted Wald estimate 0 and SE 17.1174:
+        # z = 1.75262, p = 2 * (1 - Phi(1.75262)) = 0.07967: not significant at 95%.
+        j, _ = run_json(self, ["report", "--benchmark", "30", HANDMADE])
+        self.assertAlmostEqual(j["benchmark"]["p_value"], 0.07967, places=3)
+        self.assertFalse(j["benchmark"]["significant"])
+        self.assertAlmostEqual(j["benchmark"]["difference"], -30.0)
+
+    def test_cli__text_report_shows_the_numbers(self):
+        rc, out, _ = run(["report", "--segment", "team", "--benchmark", "30", HANDMADE])
+        self.assertEqual(rc, 0)
+        self.assertRegex(out, r"Promoters\s+9-10\s+7\s+35\.0%")
+        self.assertRegex(out, r"Passives\s+7-8\s+6\s+30\.0%")
+        self.assertRegex(out, r"Detractors\s+0-6\s+7\s+35\.0%")
+        self.assertIn("NPS +0.0   95% CI -33.5 to +33.5", out)
+        self.assertRegex(out, r"2024-01\s+10\s+\+20\.0")
+        self.assertIn("trend: -40.0 points per month", out)
+        self.assertIn("last month 2024-02 against 2024-01: -40.0 points", out)
+        self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*\+140\.0\s+p < 0\.001\s+significant")
+        self.assertIn("against the benchmark +30.0: -30.0 points, p = 0.080, "
+                      "not significantly different", out)
+
+    def test_cli__weeks_start_monday_and_use_iso_labels(self):
+        # 2024-01-03 (Wed) .. 2024-01-05 (Fri) are ISO week 2024-W01; 01-08 (Mon)
+        # starts W02; 2024-01-01 was a Monday.
+        j, _ = run_json(self, ["report", "--by", "week", HANDMADE])
+        self.assertEqual(j["periods"][0]["period"], "2024-W01")
+        self.assertEqual(j["periods"][0]["n"], 3)
+        self.assertEqual(j["periods"][0]["start"], "2024-01-01T00:00:00Z")
+        self.assertEqual(j["periods"][1]["period"], "2024-W02")
+
+    def test_cli__quarters_and_days(self):
+        j, _ = run_json(self, ["report", "--by", "quarter", HANDMADE])
+        self.assertEqual([(p["period"], p["n"]) for p in j["periods"]], [("2024-Q1", 20)])
+        self.assertIsNone(j["trend"])
+        j, _ = run_json(self, ["report", "--by", "day", HANDMADE])
+        self.assertEqual(len(j["periods"]), 20)
+
+
+def independent_sample_summary(path):
+    """Re-derives the report of the sample file with Python's csv module."""
+    res = {"rows": 0, "bad": {}, "dist": [0] * 11, "months": {}, "plans": {}}
+    with open(path, newline="", encoding="utf-8") as f:
+        rd = csv.reader(f)
+        header = next(rd)
+        si, ti, pi = header.index("score"), header.index("submitted_at"), header.index("plan")
+        for rec in rd:
+            if not rec:
+                continue
+            res["rows"] += 1
+            s = rec[si].strip()
+            if s == "":
+                res["bad"]["missing_score"] = res["bad"].get("missing_score", 0) + 1
+                continue
+            if not re.fullmatch(r"[+-]?[0-9]+", s):
+                res["bad"]["not_integer"] = res["bad"].get("not_integer", 0) + 1
+                continue
+            v = int(s)
+            if not 0 <= v <= 10:
+                res["bad"]["off_scale"] = res["bad"].get("off_scale", 0) + 1
+                continue
+            try:
+                month = dt.datetime.fromisoformat(rec[ti].strip()).strftime("%Y-%m")
+            except ValueError:
+                res["bad"]["bad_time"] = res["bad"].get("bad_time", 0) + 1
+                continue
+            res["dist"][v] += 1
+            cat = 2 if v >= 9 else (1 if v >= 7 else 0)
+            for key, table in ((month, res["months"]), (rec[pi] or "(none)", res["plans"])):
+                table.setdefault(key, [0, 0, 0])[cat] += 1
+    return res
+
+
+class SampleData(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.ref = independent_sample_summary(SAMPLE)
+        rc, out, cls.err = run(["report", "--json", SAMPLE])
+        assert rc == 0, cls.err
+        cls.j = json.loads(out)
+
+    def test_cli__sample_counts_match_independent_recount(self):
+        ref, j = self.ref, self.j
+        d = ref["dist"]
+        prom, pas, det = d[9] + d[10], d[7] + d[8], sum(d[:7])
+        self.assertGreaterEqual(ref["rows"], 20000)
+        self.assertEqual(j["rows"], ref["rows"])
+        self.assertEqual((j["n"], j["promoters"], j["passives"], j["detractors"]),
+                         (prom + pas + det, prom, pas, det))
+        self.assertEqual([x["count"] for x in j["distribution"]], d)
+        self.assertAlmostEqual(j["nps"], 100.0 * (prom - det) / (prom + pas + det), places=9)
+        bad = {k: v for k, v in j["bad_by_reason"].items() if v}
+        self.assertEqual(bad, ref["bad"])
+        self.assertEqual(j["bad_rows"], sum(ref["bad"].values()))
+
+    def test_cli__sample_interval_matches_formula(self):
+        d = self.ref["dist"]
+        est, half, _ = adjusted_wald(d[9] + d[10], d[7] + d[8], sum(d[:7]))
+        self.assertAlmostEqual(self.j["interval"]["lo"], est - half, places=6)
+        self.assertAlmostEqual(self.j["interval"]["hi"], est + half, places=6)
+
+    def test_cli__sample_months_and_plans_match(self):
+        months = self.ref["months"]
+        got = {p["period"]: (p["detractors"], p["passives"], p["promoters"]) for p in self.j["periods"]}
+        self.assertEqual(got, {k: tuple(v) for k, v in months.items()})
+        self.assertEqual(len(got), 24)  # two years
+        for p in self.j["periods"]:
+            det, pas, prom = months[p["period"]]
+            est, half, _ = adjusted_wald(prom, pas, det)
+            self.assertAlmostEqual(p["interval"]["lo"], est - half, places=6)
+        plans = {s["segment"]: (s["detractors"], s["passives"], s["promoters"]) for s in self.j["segments"]}
+        self.assertEqual(plans, {k: tuple(v) for k, v in self.ref["plans"].items()})
+
+    def test_cli__sample_has_a_significant_dip(self):
+        # The generator puts a troubled release in March 2024: the month must
+        # be significantly below February 2024 (adjusted Wald, unpooled).
+        m = self.ref["months"]
+        e1, _, s1 = adjusted_wald(m["2024-02"][2], m["2024-02"][1], m["2024-02"][0])
+        e2, _, s2 = adjusted_wald(m["2024-03"][2], m["2024-03"][1], m["2024-03"][0])
+        self.assertGreater((e1 - e2) / math.hypot(s1, s2), Z95)
+
+    def test_cli__sample_golden_text(self):
+        golden = os.path.join(HERE, "golden", "responses_report.txt")
+        rc, out, err = run(["report", SAMPLE])
+        self.assertEqual(rc, 0)
+        with open(golden, encoding="utf-8") as f:
+            self.assertEqual(out, f.read())
+        with open(os.path.join(HERE, "golden", "responses_report.stderr"), encoding="utf-8") as f:
+            self.assertEqual(err.replace(SAMPLE, "responses.csv"), f.read())
+        # The golden itself is checked against the independent recount.
+        d = self.ref["dist"]
+        n = sum(d)
+        self.assertIn("  n %s\n" % ("{:,}".format(n)).rjust(27), out)
+        self.assertIn("NPS %+.1f " % (100.0 * (d[9] + d[10] - sum(d[:7])) / n), out)
+
+
+class Followup(unittest.TestCase):
+    DATA = ('id,submitted_at,score,email,comment,internal\n'
+            'r1,2024-05-01T10:00:00+02:00,0,a@example.com,"bad, really",x\n'
+            'r2,2024-05-03T10:00:00Z,10,b@example.com,love it,x\n'
+            'r3,2024-05-02T10:00:00Z,3,c@example.com,,x\n'
+            'r4,2024-04-30T10:00:00Z,9,d@example.com,"multi\nline",x\n'
+            'r5,2024-05-04T10:00:00Z,8,e@example.com,meh,x\n'
+            'r6,2024-05-05T00:30:00+03:00,5,f@example.com,slow,x\n')
+
+    def test_cli__newest_first_with_contact_columns(self):
+        j, _ = run_json(self, ["followup", write_tmp(self.DATA)])
+        # r6 is 2024-05-04T21:30Z, r3 05-02T10Z, r1 05-01T08Z.
+        self.assertEqual([d["fields"]["id"] for d in j["detractors"]], ["r6", "r3", "r1"])
+        self.assertEqual([p["fields"]["id"] for p in j["promoters"]], ["r2", "r4"])
+        self.assertEqual(j["detractors"][0]["time"], "2024-05-05T00:30:00+03:00")
+        self.assertEqual(j["detractors"][0]["utc"], "2024-05-04T21:30:00Z")
+        self.assertEqual(set(j["detractors"][0]["fields"]), {"id", "email", "comment"})
+        self.assertEqual(j["detractors"][2]["fields"]["comment"], "bad, really")
+
+    def test_cli__limit_keeps_the_newest(self):
+        j, _ = run_json(self, ["followup", "--limit", "1", write_tmp(self.DATA)])
+        self.assertEqual([d["fields"]["id"] for d in j["detractors"]], ["r6"])
+        self.assertEqual(j["detractors_total"], 3)
+        self.assertEqual(j["promoters_total"], 2)
+
+    def test_cli__since_filters_older_answers(self):
+        j, _ = run_json(self, ["followup", "--since", "2024-05-02", write_tmp(self.DATA)])
+        self.assertEqual([d["fields"]["id"] for d in j["detractors"]], ["r6", "r3"])
+        self.assertEqual([p["fields"]["id"] for p in j["promoters"]], ["r2"])
+
+    def test_cli__explicit_columns(self):
+        j, _ = run_json(self, ["followup", "--columns", "email,internal", write_tmp(self.DATA)])
+        self.assertEqual(j["promoters"][0]["fields"], {"email": "b@example.com", "internal": "x"})
+
+    def test_cli__text_lists_comments(self):
+        rc, out, _ = run(["followup", write_tmp(self.DATA)])
+        self.assertEqual(rc, 0)
+        self.assertIn("Detractors to contact first: newest 3 of 3", out)
+        self.assertIn("Promoters to ask for a testimonial: newest 2 of 2", out)
+        self.assertIn('"multi line"', out)
+        self.assertLess(out.index("id=r6"), out.index("id=r3"))
+
+    def test_cli__without_time_keeps_the_last_rows(self):
+        data = 'id,score\na,0\nb,1\nc,2\n'
+        j, _ = run_json(self, ["followup", "--limit", "2", write_tmp(data)])
+        self.assertEqual([d["fields"]["id"] for d in j["detractors"]], ["c", "b"])
+
+    def test_cli__sample_data_followup(self):
+        j, _ = run_json(self, ["followup", SAMPLE])
+        self.assertEqual(len(j["detractors"]), 20)
+        utc = [d["utc"] for d in j["detractors"]]
+        self.assertEqual(utc, sorted(utc, reverse=True))
+        self.assertTrue(all(d["fields"]["email"].endswith("@example.com") for d in j["detractors"]))
+
+
+class Stdin(unittest.TestCase):
+    def test_cli__reads_stdin_with_dash_and_by_default(self):
+        data = b"score\n10\n9\n0\n"
+        for args in (["report", "-"], ["report"]):
+            rc, out, _ = run(args + ["--json"], stdin=data)
+            self.assertEqual(rc, 0)
+            self.assertEqual(json.loads(out)["n"], 3)
+
+    def test_cli__stdin_name_in_messages(self):
+        rc, _, err = run(["report", "-"], stdin=b"score\nx\n")
+        self.assertIn("<stdin>:2:", err)
+
+    def test_cli__large_stream_counts_exactly(self):
+        # 300,000 rows in a repeating pattern of 10 scores 0..9 plus a 10
+        # every row i % 10 == 0 ... simpler: score = i % 11.
+        rows = 330000
+        data = "t,score\n" + "".join("%d,%d\n" % (1700000000 + i, i % 11) for i in range(rows))
+        j, _ = run_json(self, ["report", "--by", "day", "-"], stdin=data.encode())
+        self.assertEqual(j["n"], rows)
+        self.assertEqual([d["count"] for d in j["distribution"]], [rows // 11] * 11)
+        # 2 promoters and 7 detractors per 11: NPS = 100 * (2 - 7) / 11.
+        self.assertAlmostEqual(j["nps"], -500.0 / 11, places=9)
+
+
+class Svg(unittest.TestCase):
+    def test_cli__svg_is_valid_with_a_band_and_a_point_per_period(self):
+        out = write_tmp(b"", suffix=".svg")
+        rc, _, err = run(["report", "--svg", out, SAMPLE])
+        self.assertEqual(rc, 0, err)
+        root = ET.parse(out).getroot()
+        ns = "{http://www.w3.org/2000/svg}"
+        self.assertEqual(root.tag, ns + "svg")
+        self.assertEqual(len(root.findall(ns + "polygon")), 1)
+        self.assertEqual(len(root.findall(ns + "circle")), 24)
+        band = root.find(ns + "polygon").get("points").split()
+        self.assertEqual(len(band), 48)  # upper and lower edge
+
+
+class Help(unittest.TestCase):
+    def test_cli__version_prints_tool_and_library(self):
+        rc, out, _ = run(["--version"])
+        self.assertEqual(rc, 0)
+        self.assertRegex(out, r"^nps \d+\.\d+\.\d+\nlibnps \d+\.\d+\.\d+")
+
+    def test_cli__help_lists_commands_and_exit_codes(self):
+        rc, out, _ = run(["--help"])
+        self.assertEqual(rc, 0)
+        for word in ("report", "followup", "--json", "--svg", "--strict", "--benchmark",
+                     "--scale", "--by", "--since", "--limit", "Exit status"):
+            self.assertIn(word, out)
+
+    def test_cli__man_page_documents_every_option(self):
+        rc, out, _ = run(["--help"])
+        with open(os.path.join(SRC, "docs", "nps.1"), encoding="utf-8") as f:
+            man = f.read().replace("\\-", "-")
+        for opt in sorted(set(re.findall(r"--[a-z-]+", out))):
+            self.assertIn(opt, man, opt)
+
+
+if __name__ == "__main__":
+    unittest.main()
