@@ -47,6 +47,13 @@ cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here/nps--1.0.sql" \
 # The uninstalled pkg-config file of the build tree points at its libnps.a.
 export PKG_CONFIG_PATH="$build${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 make -s -C "$tmp/src" PG_CONFIG="$PG_CONFIG" with_llvm=no COPT=-Werror
+# Every libnps symbol must be inside nps.so: the backend would otherwise
+# fail to load it with "undefined symbol" at the first call.
+if nm -D --undefined-only "$tmp/src/nps.so" | grep -q ' nps_'; then
+  echo "nps.so has unresolved libnps symbols:" >&2
+  nm -D --undefined-only "$tmp/src/nps.so" | grep ' nps_' >&2
+  exit 1
+fi
 make -s -C "$tmp/src" PG_CONFIG="$PG_CONFIG" with_llvm=no install
 
 chown -R postgres: "$tmp"
