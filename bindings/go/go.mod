@@ -1,0 +1,3 @@
+module libnps.dev/go/nps
+
+go 1.19

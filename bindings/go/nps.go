@@ -1,0 +1,189 @@
+// Package nps is the Go binding of libnps, the Net Promoter Score library:
+// accumulators of 0-10 answers, confidence intervals, comparisons between
+// groups, time-bucketed trends and a portable, checksummed byte format.
+//
+// The package uses cgo and finds the C library through pkg-config
+// ("libnps"). Objects own C memory: call Close when done. A finalizer frees
+// a forgotten object, but only as a safety net. Using an object after
+// Close returns ErrClosed rather than crashing.
+//
+// An object may be used by one goroutine at a time; methods that only read
+// may run concurrently with each other, never with a writer or Close.
+package nps
+
+/*
+#cgo pkg-config: libnps
+#include <nps.h>
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Status is a libnps status code. The non-zero values are the sentinel
+// errors below; an *Error wraps one of them.
+type Status int
+
+// Sentinel errors, usable with errors.Is.
+const (
+	ErrInvalid  Status = C.NPS_E_INVALID  // bad argument: bad level, scale, method...
+	ErrRange    Status = C.NPS_E_RANGE    // a score outside the object's scale
+	ErrNoMem    Status = C.NPS_E_NOMEM    // the allocator failed
+	ErrOverflow Status = C.NPS_E_OVERFLOW // a count would leave [0, 2^64-1]
+	ErrMismatch Status = C.NPS_E_MISMATCH // different scales or bucket geometry
+	ErrTooOld   Status = C.NPS_E_TOO_OLD  // timestamp before the retained window
+	ErrFormat   Status = C.NPS_E_FORMAT   // malformed, truncated or corrupted bytes
+	ErrVersion  Status = C.NPS_E_VERSION  // bytes from a newer format version
+	ErrBufSize  Status = C.NPS_E_BUFSIZE  // output buffer too small
+	ErrEmpty    Status = C.NPS_E_EMPTY    // statistic undefined for this data
+	ErrTooNew   Status = C.NPS_E_TOO_NEW  // timestamp beyond the horizon guard
+)
+
+// ErrClosed is returned when an object is used after Close (or was never
+// created by a constructor).
+var ErrClosed = errors.New("nps: use of closed or uninitialised object")
+
+// Error returns the library's description of the status.
+func (s Status) Error() string {
+	return "nps: " + C.GoString(C.nps_strerror(C.nps_status(s)))
+}
+
+// Error is a failed call: the operation, the status and, for a score off the
+// scale in a batch, the index and value of the first bad answer.
+type Error struct {
+	Op     string
+	Status Status
+	Index  int // first bad answer of a batch; -1 when not applicable
+	Value  int // the bad score when Status is ErrRange
+}
+
+func (e *Error) Error() string {
+	msg := C.GoString(C.nps_strerror(C.nps_status(e.Status)))
+	if e.Status == ErrRange && e.Index >= 0 {
+		return fmt.Sprintf("nps: %s: score %d at index %d: %s", e.Op, e.Value, e.Index, msg)
+	}
+	if e.Status == ErrRange {
+		return fmt.Sprintf("nps: %s: score %d: %s", e.Op, e.Value, msg)
+	}
+	return fmt.Sprintf("nps: %s: %s", e.Op, msg)
+}
+
+// Unwrap returns the Status, so errors.Is(err, nps.ErrRange) works.
+func (e *Error) Unwrap() error { return e.Status }
+
+func check(op string, st C.nps_status) error {
+	if st == C.NPS_OK {
+		return nil
+	}
+	return &Error{Op: op, Status: Status(st), Index: -1}
+}
+
+// emptyInput gives C a valid address for a zero-length input, where NULL
+// would mean a caller error rather than truncated bytes.
+var emptyInput [1]byte
+
+// Version is the version of the loaded C library, e.g. "1.0.0".
+func Version() string { return C.GoString(C.nps_version_string()) }
+
+// VersionNumber is the loaded library's major*10000 + minor*100 + patch.
+func VersionNumber() int { return int(C.nps_version_number()) }
+
+// HeaderVersionNumber is the version of the nps.h this package was built
+// with; compare it with VersionNumber to detect a mismatched library.
+const HeaderVersionNumber = int(C.NPS_VERSION_NUMBER)
+
+// Category of an answer.
+type Category int
+
+// Categories; the values are those of the C library.
+const (
+	Detractor Category = C.NPS_DETRACTOR
+	Passive   Category = C.NPS_PASSIVE
+	Promoter  Category = C.NPS_PROMOTER
+)
+
+func (c Category) String() string { return C.GoString(C.nps_category_name(C.nps_category(c))) }
+
+// Method selects how intervals and tests are computed.
+type Method int
+
+// Methods; MethodAdjustedWald is the recommended default.
+const (
+	MethodWald         Method = C.NPS_METHOD_WALD
+	MethodAdjustedWald Method = C.NPS_METHOD_ADJUSTED_WALD
+	MethodScore        Method = C.NPS_METHOD_SCORE
+)
+
+func (m Method) String() string {
+	switch m {
+	case MethodWald:
+		return "wald"
+	case MethodAdjustedWald:
+		return "adjusted_wald"
+	case MethodScore:
+		return "score"
+	}
+	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// Scale says which integer answers exist and where the passive and
+// promoter bands start.
+type Scale struct {
+	Min, Max, PassiveMin, PromoterMin int
+}
+
+// StandardScale is 0-10 with detractors 0-6, passives 7-8, promoters 9-10.
+var StandardScale = Scale{0, 10, 7, 9}
+
+const (
+	cIntMin = -1 << 31
+	cIntMax = 1<<31 - 1
+)
+
+func (s Scale) c() (C.nps_scale, bool) {
+	for _, v := range [...]int{s.Min, s.Max, s.PassiveMin, s.PromoterMin} {
+		if v < cIntMin || v > cIntMax {
+			return C.nps_scale{}, false
+		}
+	}
+	return C.nps_scale{min: C.int(s.Min), max: C.int(s.Max),
+		passive_min: C.int(s.PassiveMin), promoter_min: C.int(s.PromoterMin)}, true
+}
+
+func scaleFromC(c C.nps_scale) Scale {
+	return Scale{int(c.min), int(c.max), int(c.passive_min), int(c.promoter_min)}
+}
+
+// Validate reports ErrInvalid for an impossible scale.
+func (s Scale) Validate() error {
+	cs, ok := s.c()
+	if !ok {
+		return &Error{Op: "Scale.Validate", Status: ErrInvalid, Index: -1}
+	}
+	return check("Scale.Validate", C.nps_scale_validate(&cs))
+}
+
+// Classify returns the category of one answer (ErrRange when off the scale).
+func (s Scale) Classify(score int) (Category, error) {
+	cs, ok := s.c()
+	if !ok {
+		return 0, &Error{Op: "Scale.Classify", Status: ErrInvalid, Index: -1}
+	}
+	if score < cIntMin || score > cIntMax {
+		return 0, &Error{Op: "Scale.Classify", Status: ErrRange, Index: -1, Value: score}
+	}
+	var out C.nps_category
+	if st := C.nps_classify(&cs, C.int(score), &out); st != C.NPS_OK {
+		err := check("Scale.Classify", st).(*Error)
+		err.Value = score
+		return 0, err
+	}
+	return Category(out), nil
+}
+
+func (s Scale) String() string {
+	return fmt.Sprintf("%d-%d (passives from %d, promoters from %d)",
+		s.Min, s.Max, s.PassiveMin, s.PromoterMin)
+}
