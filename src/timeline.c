@@ -247,9 +247,40 @@ static int beyond_horizon(const nps_timeline *tl, int64_t t)
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
+/*
+ * The counter block holds counts, then totals, then a small cache of the
+ * newest bucket's time span and slot, so that in-order ingest costs no
+ * division. The cache is keyed by the newest index it describes and is a
+ * pure function of that index and the geometry: code that sets newest
+ * directly (the decoder) at worst makes it miss, never lie. Only writers
+ * update it, so const queries stay safe to run concurrently.
+ */
+struct tl_cache {
+    int64_t valid; /* 0 until filled */
+    int64_t key;   /* the absolute index described */
+    int64_t lo, hi; /* first and last second of that bucket (lo > hi: none) */
+    uint64_t slot;
+};
+
 static size_t block_size(const nps_timeline *tl)
 {
-    return (size_t)tl->nbuckets * ((size_t)tl->npoints + 1) * sizeof(uint64_t);
+    return (size_t)tl->nbuckets * ((size_t)tl->npoints + 1) * sizeof(uint64_t) +
+           sizeof(struct tl_cache);
+}
+
+static struct tl_cache *cache_of(const nps_timeline *tl)
+{
+    return (struct tl_cache *)(void *)(tl->totals + tl->nbuckets);
+}
+
+static void cache_clear(nps_timeline *tl)
+{
+    struct tl_cache *c = cache_of(tl);
+    c->valid = 0;
+    c->key = 0;
+    c->lo = 1;
+    c->hi = 0;
+    c->slot = 0;
 }
 
 nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
@@ -304,6 +335,7 @@ nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
     memset(block, 0, block_size(tl));
     tl->counts = block;
     tl->totals = block + (size_t)buckets * np;
+    cache_clear(tl);
     *out = tl;
     return NPS_OK;
 }
@@ -356,6 +388,7 @@ void nps_timeline_reset(nps_timeline *tl)
         memset(tl->counts, 0,
                (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
         memset(tl->totals, 0, (size_t)tl->nbuckets * sizeof(uint64_t));
+        cache_clear(tl);
         tl->has_newest = 0;
         tl->newest = 0;
         tl->dropped = 0;
@@ -366,23 +399,64 @@ void nps_timeline_reset(nps_timeline *tl)
 
 /* ---- ingest ------------------------------------------------------------- */
 
-nps_status nps_timeline_add_n(nps_timeline *tl, int64_t t, int score,
-                              uint64_t n)
+/* Time span [*lo, *hi] of absolute bucket i, clipped to the int64 range:
+   a start that does not fit lies beyond the end of int64 on the side of
+   i's sign (starts grow with i and start(0) is near the epoch). */
+static void bucket_span(const nps_timeline *tl, int64_t i, int64_t *lo,
+                        int64_t *hi)
 {
-    int64_t i;
+    int64_t a, b;
+    if (!bucket_start_of(tl, i, &a)) {
+        if (i > 0)
+            goto none;
+        a = INT64_MIN;
+    }
+    if (i == INT64_MAX || !bucket_start_of(tl, i + 1, &b)) {
+        if (i + 1 <= 0 && i != INT64_MAX)
+            goto none;
+        b = INT64_MAX;
+    } else {
+        b -= 1;
+    }
+    *lo = a;
+    *hi = b;
+    return;
+none:
+    *lo = 0;
+    *hi = -1;
+}
+
+/* Describe the newest bucket in the cache; returns its slot. */
+static uint32_t refresh_cache(nps_timeline *tl)
+{
+    struct tl_cache *c = cache_of(tl);
+    if (!c->valid || c->key != tl->newest) {
+        bucket_span(tl, tl->newest, &c->lo, &c->hi);
+        c->slot = slot_of(tl, tl->newest);
+        c->key = tl->newest;
+        c->valid = 1;
+    }
+    return (uint32_t)c->slot;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TL_NOINLINE __attribute__((noinline))
+#else
+#define TL_NOINLINE
+#endif
+
+/* Everything but the newest bucket: kept out of line so that the fast
+   path below stays a small leaf function. */
+static TL_NOINLINE nps_status add_slow(nps_timeline *tl, int64_t t,
+                                       uint32_t p, uint64_t n)
+{
+    int64_t i = bucket_index(tl, t);
     uint32_t s;
-    if (!tl)
-        return NPS_E_INVALID;
-    if (score < tl->scale.min || score > tl->scale.max)
-        return NPS_E_RANGE;
-    if (beyond_horizon(tl, t))
-        return NPS_E_TOO_NEW;
-    i = bucket_index(tl, t);
     if (!tl->has_newest || i > tl->newest) {
         /* The bucket is new, so its slot is (or is about to be) empty and
            cannot overflow. */
         move_to(tl, i);
-        s = slot_of(tl, i);
+        s = refresh_cache(tl);
     } else {
         if (!retained(tl, i)) {
             tl->dropped = sat_add(tl->dropped, n);
@@ -392,15 +466,45 @@ nps_status nps_timeline_add_n(nps_timeline *tl, int64_t t, int score,
         if (n > UINT64_MAX - tl->totals[s])
             return NPS_E_OVERFLOW;
     }
-    tl->counts[(size_t)s * tl->npoints + (uint32_t)(score - tl->scale.min)] +=
-        n;
+    tl->counts[(size_t)s * tl->npoints + p] += n;
     tl->totals[s] += n;
     return NPS_OK;
 }
 
+static nps_status add_impl(nps_timeline *tl, int64_t t, int score, uint64_t n)
+{
+    const struct tl_cache *c;
+    uint32_t s, p;
+    if (!tl)
+        return NPS_E_INVALID;
+    /* Unsigned wrap-around folds both bounds into one test. */
+    p = (uint32_t)score - (uint32_t)tl->scale.min;
+    if (p >= tl->npoints)
+        return NPS_E_RANGE;
+    if (beyond_horizon(tl, t))
+        return NPS_E_TOO_NEW;
+    /* An empty span (fresh or reset timeline) never matches, so the cache
+       alone says whether t falls in the newest bucket. */
+    c = cache_of(tl);
+    if (!(c->key == tl->newest && t >= c->lo && t <= c->hi))
+        return add_slow(tl, t, p, n);
+    s = (uint32_t)c->slot;
+    if (n > UINT64_MAX - tl->totals[s])
+        return NPS_E_OVERFLOW;
+    tl->counts[(size_t)s * tl->npoints + p] += n;
+    tl->totals[s] += n;
+    return NPS_OK;
+}
+
+nps_status nps_timeline_add_n(nps_timeline *tl, int64_t t, int score,
+                              uint64_t n)
+{
+    return add_impl(tl, t, score, n);
+}
+
 nps_status nps_timeline_add(nps_timeline *tl, int64_t t, int score)
 {
-    return nps_timeline_add_n(tl, t, score, 1);
+    return add_impl(tl, t, score, 1);
 }
 
 /* Exact overflow check of a batch without changing anything: a bucket's
@@ -436,22 +540,6 @@ static int batch_overflows(const nps_timeline *tl, const int64_t *t, size_t n)
     }
 }
 
-/* Time span [*lo, *hi] of absolute bucket i, for the batch fast path; an
-   empty span (lo > hi) when its ends are not representable. */
-static void bucket_span(const nps_timeline *tl, int64_t i, int64_t *lo,
-                        int64_t *hi)
-{
-    int64_t a, b;
-    if (i < INT64_MAX && bucket_start_of(tl, i, &a) &&
-        bucket_start_of(tl, i + 1, &b)) {
-        *lo = a;
-        *hi = b - 1;
-    } else {
-        *lo = 0;
-        *hi = -1;
-    }
-}
-
 nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
                                   const uint8_t *scores, size_t n,
                                   size_t *bad_index, uint64_t *dropped)
@@ -460,22 +548,33 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
     uint64_t maxtot = 0, late = 0;
     uint32_t s, np;
     uint8_t lo, hi;
-    int64_t cur_lo = 0, cur_hi = -1; /* time span of the newest bucket */
-    uint32_t cur_slot = 0;
     if (!tl || (n > 0 && (!t || !scores)))
         return NPS_E_INVALID;
     lo = (uint8_t)tl->scale.min;
     hi = (uint8_t)tl->scale.max;
-    for (e = 0; e < n; e++) {
-        nps_status st = NPS_OK;
-        if (scores[e] < lo || scores[e] > hi)
-            st = NPS_E_RANGE;
-        else if (beyond_horizon(tl, t[e]))
-            st = NPS_E_TOO_NEW;
-        if (st != NPS_OK) {
-            if (bad_index)
-                *bad_index = e;
-            return st;
+    {
+        /* A branch-free min/max pass (vectorised by the compiler) clears
+           the common all-valid batch; only a failing one is searched for
+           its first bad event. */
+        uint8_t mn = 0xFF, mx = 0;
+        int guard = tl->horizon > 0 && tl->has_clock;
+        for (e = 0; e < n; e++) {
+            mn = scores[e] < mn ? scores[e] : mn;
+            mx = scores[e] > mx ? scores[e] : mx;
+        }
+        if (n > 0 && (mn < lo || mx > hi || guard)) {
+            for (e = 0; e < n; e++) {
+                nps_status st = NPS_OK;
+                if (scores[e] < lo || scores[e] > hi)
+                    st = NPS_E_RANGE;
+                else if (beyond_horizon(tl, t[e]))
+                    st = NPS_E_TOO_NEW;
+                if (st != NPS_OK) {
+                    if (bad_index)
+                        *bad_index = e;
+                    return st;
+                }
+            }
         }
     }
     for (s = 0; s < tl->nbuckets; s++)
@@ -485,31 +584,47 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
         return NPS_E_OVERFLOW;
 
     np = tl->npoints;
-    if (tl->has_newest) {
-        bucket_span(tl, tl->newest, &cur_lo, &cur_hi);
-        cur_slot = slot_of(tl, tl->newest);
-    }
-    for (e = 0; e < n; e++) {
-        int64_t te = t[e], i;
-        /* In-order streams mostly hit the newest bucket: test its time span
-           before paying for the index division. */
-        if (te >= cur_lo && te <= cur_hi) {
-            s = cur_slot;
-        } else {
-            i = bucket_index(tl, te);
-            if (!tl->has_newest || i > tl->newest) {
-                move_to(tl, i);
-                s = cur_slot = slot_of(tl, i);
-                bucket_span(tl, i, &cur_lo, &cur_hi);
-            } else if (!retained(tl, i)) {
-                late++;
+    e = 0;
+    while (e < n) {
+        const struct tl_cache *c = cache_of(tl);
+        int64_t i;
+        if (tl->has_newest) {
+            size_t j = e;
+            (void)refresh_cache(tl);
+            /* A run of answers in the newest bucket (in-order streams are
+               mostly such runs) is counted by the batch kernel at once. */
+            while (j < n && t[j] >= c->lo && t[j] <= c->hi)
+                j++;
+            if (j > e) {
+                uint64_t hist[NPS_SCALE_LIMIT + 1];
+                size_t badpos;
+                uint32_t p;
+                uint64_t *dst;
+                s = (uint32_t)c->slot;
+                dst = tl->counts + (size_t)s * np;
+                memset(hist, 0, (size_t)np * sizeof(uint64_t));
+                (void)nps__count_scores(scores + e, j - e, lo, hi, hist,
+                                        &badpos);
+                for (p = 0; p < np; p++)
+                    dst[p] += hist[p];
+                tl->totals[s] += (uint64_t)(j - e);
+                e = j;
                 continue;
-            } else {
-                s = slot_of(tl, i);
             }
         }
-        tl->counts[(size_t)s * np + (uint32_t)(scores[e] - lo)]++;
-        tl->totals[s]++;
+        i = bucket_index(tl, t[e]);
+        if (!tl->has_newest || i > tl->newest) {
+            move_to(tl, i);
+            continue; /* now the newest bucket: taken as a run above */
+        }
+        if (!retained(tl, i)) {
+            late++;
+        } else {
+            s = slot_of(tl, i);
+            tl->counts[(size_t)s * np + (uint32_t)(scores[e] - lo)]++;
+            tl->totals[s]++;
+        }
+        e++;
     }
     tl->dropped = sat_add(tl->dropped, late);
     if (dropped)
