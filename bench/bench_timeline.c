@@ -157,10 +157,10 @@ int main(int argc, char **argv)
                    s1 == s0)
                 e++;
             for (j = e - b; j > 1; j--) {
-                size_t r = (size_t)(rnd() % j);
+                size_t pick = (size_t)(rnd() % j);
                 int64_t x = ts[b + j - 1];
-                ts[b + j - 1] = ts[b + r];
-                ts[b + r] = x;
+                ts[b + j - 1] = ts[b + pick];
+                ts[b + pick] = x;
             }
             b = e;
         }
