@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Check an example program's output against values computed here.
 
-    check_example.py DATA -- COMMAND [ARGS...]
+    check_example.py [--library LIBNPS_SO] DATA -- COMMAND [ARGS...]
 
 Runs COMMAND ARGS DATA, counts the answers of DATA independently (plain
 Python, standard scale), computes the NPS and the 95% adjusted-Wald interval
 from the published formula (Rocks 2016), and compares them with the lines
 the program printed. Then runs the program on a file with an off-scale
 answer on line 3 and expects a failure that names the line. Used for both
-the Python and the Go example.
+the Python and the Go example. With --library, exits 77 (a skip for ctest)
+when that library does not export nps_acc_interval, which the examples need.
 """
 import math
 import os
@@ -45,8 +46,15 @@ def expected(path):
 
 
 def main():
-    sep = sys.argv.index("--")
-    data, cmd = sys.argv[1], sys.argv[sep + 1:]
+    args = sys.argv[1:]
+    if args[0] == "--library":
+        import ctypes
+        lib, args = args[1], args[2:]
+        if not hasattr(ctypes.CDLL(lib), "nps_acc_interval"):
+            print(f"SKIP: nps_acc_interval is missing from {lib}")
+            sys.exit(77)
+    sep = args.index("--")
+    data, cmd = args[0], args[sep + 1:]
     out = subprocess.run(cmd + [data], capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"example failed ({out.returncode}): {out.stderr}")
