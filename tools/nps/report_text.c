@@ -88,7 +88,7 @@ static void overall(FILE *f, const report *r)
             cli_fmt_count(r->in.rows, b1, sizeof b1), cli_fmt_count(n, b2, sizeof b2),
             cli_fmt_count(r->in.bad, b3, sizeof b3),
             r->in.bad ? " (listed on stderr)" : "", sc->min, sc->max);
-    fprintf(f, "  n                 %10s\n", cli_fmt_count(n, b1, sizeof b1));
+    fprintf(f, "  n                 %12s\n", cli_fmt_count(n, b1, sizeof b1));
     for (i = 0; i < 3; i++) {
         int lo = cats[i].c == NPS_PROMOTER ? sc->promoter_min
                  : cats[i].c == NPS_PASSIVE ? sc->passive_min : sc->min;
@@ -101,7 +101,7 @@ static void overall(FILE *f, const report *r)
             snprintf(range, sizeof range, "%d", lo);
         else
             snprintf(range, sizeof range, "%d-%d", lo, hi);
-        fprintf(f, "  %s %-6s %10s  %5.1f%%\n", cats[i].name, range,
+        fprintf(f, "  %s %-6s %12s  %5.1f%%\n", cats[i].name, range,
                 cli_fmt_count(nps_acc_category_count(r->all, cats[i].c), b1, sizeof b1),
                 n ? 100.0 * nps_acc_share(r->all, cats[i].c) : 0.0);
     }

@@ -467,7 +467,7 @@ class SampleData(unittest.TestCase):
         # The golden itself is checked against the independent recount.
         d = self.ref["dist"]
         n = sum(d)
-        self.assertIn("  n %s\n" % ("{:,}".format(n)).rjust(27), out)
+        self.assertIn("  n %s\n" % ("{:,}".format(n)).rjust(29), out)
         self.assertIn("NPS %+.1f " % (100.0 * (d[9] + d[10] - sum(d[:7])) / n), out)
 
 
@@ -562,6 +562,32 @@ class Svg(unittest.TestCase):
         self.assertEqual(len(root.findall(ns + "circle")), 24)
         band = root.find(ns + "polygon").get("points").split()
         self.assertEqual(len(band), 48)  # upper and lower edge
+
+
+def peak_rss_kib(rows):
+    """Peak resident size of `gen_rows ROWS | nps report -`, in KiB.
+
+    Measured in a fresh Python child, whose RUSAGE_CHILDREN then covers
+    only this pipeline."""
+    code = ("import resource, subprocess, sys\n"
+            "g = subprocess.Popen([sys.argv[1], sys.argv[3]], stdout=subprocess.PIPE)\n"
+            "n = subprocess.run([sys.argv[2], 'report', '-'], stdin=g.stdout,"
+            " stdout=subprocess.DEVNULL)\n"
+            "g.stdout.close(); g.wait()\n"
+            "assert n.returncode == 0 and g.returncode == 0\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", code, os.environ["NPS_GEN_ROWS"], BIN,
+                          str(rows)], stdout=subprocess.PIPE, check=True).stdout
+    return int(out)
+
+
+class Memory(unittest.TestCase):
+    @unittest.skipUnless(os.environ.get("NPS_GEN_ROWS"), "needs NPS_GEN_ROWS")
+    def test_cli__memory_does_not_grow_with_rows(self):
+        # Ten times the rows (and about ten times the days of the month
+        # table: 2M rows span ~35 days) must not cost more than 1 MiB more.
+        small, large = peak_rss_kib(200000), peak_rss_kib(2000000)
+        self.assertLess(large - small, 1024, (small, large))
 
 
 class Help(unittest.TestCase):
