@@ -9,7 +9,9 @@ Each contender turns the raw answers into the three category counts and
 the NPS. numpy has two idiomatic ways: np.bincount (one pass, int64
 histogram) and boolean sums (two comparisons, two passes). libnps's
 Accumulator.add_many validates every byte against the scale as well, and
-reads the array in place. Each timing is the best of several repetitions.
+reads the array in place. Each timing is the best of several repetitions
+(so the array is cache-warm where it fits). The last row is a floor: one
+vectorised read of the same bytes.
 """
 import sys
 import time
@@ -55,9 +57,11 @@ def main():
             raise ValueError("score out of range")
         return with_boolean_sums()
 
+    words = scores[: n - n % 8].view(np.uint64)
+
     def with_memory_read():
-        # the floor: one read of every byte
-        return int(scores.sum(dtype=np.uint64))
+        # near the memory-read limit: one vectorised pass over the same bytes
+        return int(words.max())
 
     t_nps, res = best(with_libnps)
     t_bin, res_bin = best(with_bincount)
@@ -74,7 +78,7 @@ def main():
             ("numpy bincount", t_bin),
             ("numpy boolean sums (no range check)", t_bool),
             ("numpy boolean sums + max() check", t_cbool),
-            ("numpy sum: one read of the data", t_read)]
+            ("read limit: numpy max over uint64 view", t_read)]
     for name, t in rows:
         print(f"{name:38s} {mb / t:8.0f} M answers/s  ratio {t / t_nps:6.2f}")
 
