@@ -323,8 +323,10 @@ int followup_run(const followup_opts *o)
         rc = -rc;
     if (rc == CLI_EXIT_OK) {
         char b[32];
-        qsort(det.e, det.n, sizeof *det.e, newest_first);
-        qsort(pro.e, pro.n, sizeof *pro.e, newest_first);
+        if (det.n > 1)
+            qsort(det.e, det.n, sizeof *det.e, newest_first);
+        if (pro.n > 1)
+            qsort(pro.e, pro.n, sizeof *pro.e, newest_first);
         if (in.bad)
             cli_error("%llu bad row%s skipped (listed above)",
                       (unsigned long long)in.bad, in.bad == 1 ? "" : "s");

@@ -108,7 +108,8 @@ static int cmp_period(const void *a, const void *b)
 
 void period_map_sort(period_map *m)
 {
-    qsort(m->e, m->n, sizeof *m->e, cmp_period);
+    if (m->n > 1)
+        qsort(m->e, m->n, sizeof *m->e, cmp_period);
     memset(m->slot, 0, m->nslots * sizeof *m->slot);
     m->last = (size_t)-1;
 }
