@@ -68,6 +68,16 @@ static const char *ci(double lo, double hi, char *buf, size_t cap)
     return buf;
 }
 
+static const char *method_label(nps_method m)
+{
+    switch (m) {
+    case NPS_METHOD_WALD: return "Wald";
+    case NPS_METHOD_ADJUSTED_WALD: return "adjusted Wald";
+    case NPS_METHOD_SCORE: return "Tango score";
+    }
+    return "?";
+}
+
 static const char *sig(const report *r, double p)
 {
     return report_significant(r, p) ? "significant" : "not significant";
@@ -107,7 +117,7 @@ static void overall(FILE *f, const report *r)
     }
     fprintf(f, "\n  NPS %s   %g%% CI %s (%s)", pts(r->nps, b1, sizeof b1),
             100 * r->o->level, ci(r->lo, r->hi, b3, sizeof b3),
-            cli_method_name(r->o->method));
+            method_label(r->o->method));
     if (!isnan(r->mean))
         fprintf(f, "   mean score %.2f", r->mean);
     fputc('\n', f);

@@ -349,7 +349,7 @@ class HandMade(unittest.TestCase):
         self.assertRegex(out, r"Promoters\s+9-10\s+7\s+35\.0%")
         self.assertRegex(out, r"Passives\s+7-8\s+6\s+30\.0%")
         self.assertRegex(out, r"Detractors\s+0-6\s+7\s+35\.0%")
-        self.assertIn("NPS +0.0   95% CI -33.5 to +33.5", out)
+        self.assertIn("NPS +0.0   95% CI -33.5 to +33.5 (adjusted Wald)", out)
         self.assertRegex(out, r"2024-01\s+10\s+\+20\.0")
         self.assertIn("trend: -40.0 points per month", out)
         self.assertIn("last month 2024-02 against 2024-01: -40.0 points", out)
