@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Write the golden files of serialization format version 1.
+
+An encoder written from docs/format.md alone, independent of the C library:
+tests/test_golden.c checks that the library decodes each file to the state
+described here (written out again, independently, in the test) and
+re-encodes it to the identical bytes. Run once per format version; the
+files are then frozen forever:
+
+    python3 tests/data/make_golden.py tests/data/v1
+
+Uses the Python standard library only.
+"""
+import os
+import sys
+
+U64 = (1 << 64) - 1
+
+
+def crc32c(data):
+    c = 0xFFFFFFFF
+    for b in data:
+        c ^= b
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+    return c ^ 0xFFFFFFFF
+
+
+def varint(v):
+    assert 0 <= v <= U64
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def zigzag(v):
+    assert -(1 << 63) <= v < (1 << 63)
+    return varint(v << 1 if v >= 0 else ((-v) << 1) - 1)
+
+
+def frame(kind, scale, body):
+    data = b"NPS" + kind + b"\x01" + bytes(scale) + body
+    return data + crc32c(data).to_bytes(4, "little")
+
+
+def acc(scale, counts):
+    """counts: {score: count}"""
+    lo, hi = scale[0], scale[1]
+    assert sum(counts.values()) <= U64
+    body = b"".join(varint(counts.get(v, 0)) for v in range(lo, hi + 1))
+    return frame(b"A", scale, body)
+
+
+def timeline(scale, unit, width, offset, nbuckets, newest=None, clock=None,
+             horizon=0, dropped=0, buckets=None):
+    """buckets: {age: {score: count}}, non-empty retained buckets only."""
+    buckets = buckets or {}
+    lo, hi = scale[0], scale[1]
+    flags = (1 if newest is not None else 0) | (2 if clock is not None else 0)
+    body = bytes([unit]) + varint(width) + zigzag(offset) + varint(nbuckets)
+    body += bytes([flags])
+    if newest is not None:
+        body += zigzag(newest)
+    if clock is not None:
+        body += zigzag(clock)
+    body += varint(horizon) + varint(dropped) + varint(len(buckets))
+    for age in sorted(buckets):
+        assert 0 <= age < nbuckets and sum(buckets[age].values()) > 0
+        body += varint(age)
+        body += b"".join(varint(buckets[age].get(v, 0)) for v in range(lo, hi + 1))
+    return frame(b"T", scale, body)
+
+
+STD = (0, 10, 7, 9)
+ONE_TEN = (1, 10, 7, 9)
+WIDE = (0, 100, 70, 90)
+SECOND, MONTH = 0, 1
+
+# Each state is described in words in tests/test_golden.c, with the
+# derivation of every bucket index.
+GOLDEN = {
+    "acc_standard": acc(STD, {0: 1, 7: 2, 9: 3, 10: 130}),
+    "acc_one_to_ten": acc(ONE_TEN, {1: 5, 6: 1, 7: 12, 9: 300, 10: 16384}),
+    "acc_zero_to_hundred": acc(WIDE, {0: 1, 50: 2, 69: 3, 70: 4, 89: 5, 90: 6, 100: 7}),
+    "acc_empty": acc(STD, {}),
+    "acc_near_max": acc(STD, {0: 1 << 63, 10: (1 << 63) - 1}),
+    "acc_no_passives": acc((0, 10, 9, 9), {3: 2, 9: 1}),
+    "timeline_empty": timeline(STD, SECOND, 3600, 0, 24),
+    "timeline_days": timeline(
+        STD, SECOND, 86400, 0, 7, newest=19681, clock=1700510000,
+        horizon=172800, dropped=4,
+        buckets={0: {6: 1, 10: 5}, 4: {7: 1, 9: 2}, 6: {0: 1, 10: 3}}),
+    "timeline_months_offset": timeline(
+        ONE_TEN, MONTH, 1, 3600, 12, newest=650,
+        buckets={0: {10: 1}, 1: {1: 2}, 2: {8: 1}}),
+    "timeline_negative_times": timeline(
+        STD, SECOND, 86400, -18000, 10, newest=0, clock=-100,
+        buckets={0: {9: 1}, 3: {3: 2}, 5: {10: 4}}),
+    "timeline_near_max": timeline(
+        STD, SECOND, 60, 0, 4, newest=2, dropped=U64,
+        buckets={0: {0: 1, 10: U64 - 1}, 1: {5: U64}}),
+    "timeline_quarters_wide": timeline(
+        WIDE, MONTH, 3, -86400, 8, newest=217, horizon=3600,
+        buckets={0: {0: 1, 50: 2}, 1: {95: 1}}),
+}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "v1")
+    os.makedirs(out, exist_ok=True)
+    for name, data in GOLDEN.items():
+        with open(os.path.join(out, name + ".nps"), "wb") as f:
+            f.write(data)
+        print(f"{name}.nps  {len(data)} bytes  {data.hex(' ')}")
+
+
+if __name__ == "__main__":
+    main()
