@@ -1495,6 +1495,47 @@ static void test_timeline__reset_and_clone(void **state)
     nps_timeline_free(tl);
 }
 
+/* nps_timeline_compare_periods() needs nps_compare() from the statistics
+   layer; src/timeline.c enables it with TL_HAVE_COMPARE, and this test
+   with the same macro. */
+#if defined(TL_HAVE_COMPARE) && TL_HAVE_COMPARE
+static void test_timeline__compare_periods_is_nps_compare_of_windows(
+    void **state)
+{
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 10, 0, 6, NULL);
+    nps_acc *recent = acc_for(NULL), *prev = acc_for(NULL);
+    double d1, lo1, hi1, p1, d2 = 0, lo2 = 0, hi2 = 0, p2 = 0;
+    int b;
+    (void)state;
+    assert_int_equal(nps_timeline_compare_periods(tl, 3,
+                                                  NPS_METHOD_ADJUSTED_WALD,
+                                                  0.95, &d2, &lo2, &hi2, &p2),
+                     NPS_E_EMPTY);
+    /* Buckets 0-2 mostly detractors, 3-5 mostly promoters; an event in
+       bucket -1 is evicted by the ring, not compared. */
+    for (b = 0; b < 6; b++) {
+        assert_int_equal(nps_timeline_add_n(tl, b * 10 + 1, b < 3 ? 2 : 10,
+                                            (uint64_t)(5 + b)),
+                         NPS_OK);
+        assert_int_equal(nps_timeline_add_n(tl, b * 10 + 2, 8, 3), NPS_OK);
+    }
+    assert_int_equal(nps_timeline_range(tl, 30, 60, recent), NPS_OK);
+    assert_int_equal(nps_timeline_range(tl, 0, 30, prev), NPS_OK);
+    assert_int_equal(nps_compare(recent, prev, NPS_METHOD_ADJUSTED_WALD, 0.95,
+                                 &d1, &lo1, &hi1, &p1),
+                     NPS_OK);
+    assert_int_equal(nps_timeline_compare_periods(tl, 3,
+                                                  NPS_METHOD_ADJUSTED_WALD,
+                                                  0.95, &d2, &lo2, &hi2, &p2),
+                     NPS_OK);
+    assert_true(d1 == d2 && lo1 == lo2 && hi1 == hi2 && p1 == p2);
+    assert_true(d2 > 0); /* recent minus previous */
+    nps_acc_free(recent);
+    nps_acc_free(prev);
+    nps_timeline_free(tl);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1529,6 +1570,10 @@ int main(void)
         cmocka_unit_test(test_timeline__merge_errors_leave_dst_unchanged),
         cmocka_unit_test(test_timeline__range_sum_overflow_is_reported),
         cmocka_unit_test(test_timeline__reset_and_clone),
+#if defined(TL_HAVE_COMPARE) && TL_HAVE_COMPARE
+        cmocka_unit_test(
+            test_timeline__compare_periods_is_nps_compare_of_windows),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
