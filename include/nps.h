@@ -826,7 +826,8 @@ NPS_API nps_status nps_timeline_bucket_start(const nps_timeline *tl, int64_t t,
  * @param tl The timeline.
  * @param[out] out Receives the start.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_EMPTY when no event or
- *         advance was ever recorded.
+ *         advance was ever recorded; ::NPS_E_OVERFLOW when the start is
+ *         not representable in int64_t.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_newest(const nps_timeline *tl, int64_t *out);
@@ -839,7 +840,8 @@ NPS_API nps_status nps_timeline_newest(const nps_timeline *tl, int64_t *out);
  * @param out Reset, then filled with the bucket's counts; same scale.
  * @return ::NPS_OK; ::NPS_E_INVALID (NULL, age >= buckets);
  *         ::NPS_E_MISMATCH (scale of @p out); ::NPS_E_EMPTY (nothing
- *         recorded yet).
+ *         recorded yet); ::NPS_E_OVERFLOW (@p start asked for and not
+ *         representable). @p out is unchanged on error.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_bucket(const nps_timeline *tl, uint32_t age,
@@ -851,7 +853,8 @@ NPS_API nps_status nps_timeline_bucket(const nps_timeline *tl, uint32_t age,
  * @param from,to The half-open window, seconds since the epoch.
  * @param out Reset, then filled; must have the timeline's scale.
  * @return ::NPS_OK (possibly empty); ::NPS_E_INVALID (NULL, from > to);
- *         ::NPS_E_MISMATCH.
+ *         ::NPS_E_MISMATCH; ::NPS_E_OVERFLOW (the sum would exceed
+ *         UINT64_MAX). @p out is unchanged on error.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_range(const nps_timeline *tl, int64_t from,
@@ -864,7 +867,9 @@ NPS_API nps_status nps_timeline_range(const nps_timeline *tl, int64_t from,
  * @param k Number of buckets, 1..buckets.
  * @param out Reset, then filled; must have the timeline's scale.
  * @return ::NPS_OK; ::NPS_E_INVALID (NULL, k == 0, k > buckets);
- *         ::NPS_E_MISMATCH; ::NPS_E_EMPTY (nothing recorded yet).
+ *         ::NPS_E_MISMATCH; ::NPS_E_EMPTY (nothing recorded yet);
+ *         ::NPS_E_OVERFLOW (the sum would exceed UINT64_MAX). @p out is
+ *         unchanged on error.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
