@@ -27,21 +27,31 @@ import (
 // Accumulator counts answers on one scale. Create it with NewAccumulator or
 // NewAccumulatorScale and release it with Close.
 type Accumulator struct {
+	h *accHandle
+}
+
+// accHandle owns the C object. It is allocated here, so the safety-net
+// finalizer can always be set on it, even when the Accumulator itself is a
+// field or a global; copies of an Accumulator share it, so Close through
+// any copy closes all of them instead of freeing twice.
+type accHandle struct {
 	p *C.nps_acc
 }
 
-func newAcc(p *C.nps_acc) *Accumulator {
-	a := &Accumulator{p: p}
-	runtime.SetFinalizer(a, (*Accumulator).free)
-	return a
-}
-
-func (a *Accumulator) free() {
-	if a.p != nil {
-		C.nps_acc_free(a.p)
-		a.p = nil
+func (h *accHandle) free() {
+	if h.p != nil {
+		C.nps_acc_free(h.p)
+		h.p = nil
 	}
 }
+
+func newAccHandle(p *C.nps_acc) *accHandle {
+	h := &accHandle{p: p}
+	runtime.SetFinalizer(h, (*accHandle).free)
+	return h
+}
+
+func newAcc(p *C.nps_acc) *Accumulator { return &Accumulator{h: newAccHandle(p)} }
 
 // NewAccumulator returns an empty accumulator on the standard 0-10 scale.
 func NewAccumulator() (*Accumulator, error) {
@@ -69,15 +79,15 @@ func NewAccumulatorScale(s Scale) (*Accumulator, error) {
 // Close releases the C object. Later calls return ErrClosed (as does a
 // second Close).
 func (a *Accumulator) Close() error {
-	if a == nil || a.p == nil {
+	if !a.ok() {
 		return ErrClosed
 	}
-	runtime.SetFinalizer(a, nil)
-	a.free()
+	runtime.SetFinalizer(a.h, nil)
+	a.h.free()
 	return nil
 }
 
-func (a *Accumulator) ok() bool { return a != nil && a.p != nil }
+func (a *Accumulator) ok() bool { return a != nil && a.h != nil && a.h.p != nil }
 
 func rangeErr(op string, score int) error {
 	return &Error{Op: op, Status: ErrRange, Index: -1, Value: score}
@@ -91,7 +101,7 @@ func (a *Accumulator) Add(score int) error {
 	if score < cIntMin || score > cIntMax {
 		return rangeErr("Add", score) // would be truncated by the C int
 	}
-	st := C.nps_acc_add(a.p, C.int(score))
+	st := C.nps_acc_add(a.h.p, C.int(score))
 	runtime.KeepAlive(a)
 	if st == C.NPS_E_RANGE {
 		return rangeErr("Add", score)
@@ -107,7 +117,7 @@ func (a *Accumulator) AddN(score int, n uint64) error {
 	if score < cIntMin || score > cIntMax {
 		return rangeErr("AddN", score)
 	}
-	st := C.nps_acc_add_n(a.p, C.int(score), C.uint64_t(n))
+	st := C.nps_acc_add_n(a.h.p, C.int(score), C.uint64_t(n))
 	runtime.KeepAlive(a)
 	if st == C.NPS_E_RANGE {
 		return rangeErr("AddN", score)
@@ -123,7 +133,7 @@ func (a *Accumulator) RemoveN(score int, n uint64) error {
 	if score < cIntMin || score > cIntMax {
 		return rangeErr("RemoveN", score)
 	}
-	st := C.nps_acc_remove_n(a.p, C.int(score), C.uint64_t(n))
+	st := C.nps_acc_remove_n(a.h.p, C.int(score), C.uint64_t(n))
 	runtime.KeepAlive(a)
 	if st == C.NPS_E_RANGE {
 		return rangeErr("RemoveN", score)
@@ -154,7 +164,7 @@ func (a *Accumulator) addScores(scores []byte, seen *uintptr) error {
 	}
 	// Go 1.19 has no unsafe.SliceData: &scores[0] after the length check.
 	// A []byte holds no Go pointers, so it may be passed for the call.
-	st := C.gonps_add_scores(a.p, (*C.uint8_t)(unsafe.Pointer(&scores[0])),
+	st := C.gonps_add_scores(a.h.p, (*C.uint8_t)(unsafe.Pointer(&scores[0])),
 		C.size_t(len(scores)), &bad, addrp)
 	runtime.KeepAlive(a)
 	if seen != nil {
@@ -172,7 +182,7 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	if !a.ok() || !b.ok() {
 		return ErrClosed
 	}
-	st := C.nps_acc_merge(a.p, b.p)
+	st := C.nps_acc_merge(a.h.p, b.h.p)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return check("Merge", st)
@@ -183,7 +193,7 @@ func (a *Accumulator) Subtract(b *Accumulator) error {
 	if !a.ok() || !b.ok() {
 		return ErrClosed
 	}
-	st := C.nps_acc_subtract(a.p, b.p)
+	st := C.nps_acc_subtract(a.h.p, b.h.p)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return check("Subtract", st)
@@ -194,7 +204,7 @@ func (a *Accumulator) Reset() error {
 	if !a.ok() {
 		return ErrClosed
 	}
-	C.nps_acc_reset(a.p)
+	C.nps_acc_reset(a.h.p)
 	runtime.KeepAlive(a)
 	return nil
 }
@@ -205,7 +215,7 @@ func (a *Accumulator) Clone() (*Accumulator, error) {
 		return nil, ErrClosed
 	}
 	var p *C.nps_acc
-	st := C.nps_acc_clone(&p, a.p)
+	st := C.nps_acc_clone(&p, a.h.p)
 	runtime.KeepAlive(a)
 	if err := check("Clone", st); err != nil {
 		return nil, err
@@ -219,7 +229,7 @@ func (a *Accumulator) Equal(b *Accumulator) bool {
 	if !a.ok() || !b.ok() {
 		return false
 	}
-	r := C.nps_acc_equal(a.p, b.p)
+	r := C.nps_acc_equal(a.h.p, b.h.p)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	return r != 0
@@ -230,7 +240,7 @@ func (a *Accumulator) Score() float64 {
 	if !a.ok() {
 		return math.NaN()
 	}
-	r := float64(C.nps_acc_score(a.p))
+	r := float64(C.nps_acc_score(a.h.p))
 	runtime.KeepAlive(a)
 	return r
 }
@@ -240,7 +250,7 @@ func (a *Accumulator) Mean() float64 {
 	if !a.ok() {
 		return math.NaN()
 	}
-	r := float64(C.nps_acc_mean(a.p))
+	r := float64(C.nps_acc_mean(a.h.p))
 	runtime.KeepAlive(a)
 	return r
 }
@@ -250,7 +260,7 @@ func (a *Accumulator) Total() uint64 {
 	if !a.ok() {
 		return 0
 	}
-	r := uint64(C.nps_acc_total(a.p))
+	r := uint64(C.nps_acc_total(a.h.p))
 	runtime.KeepAlive(a)
 	return r
 }
@@ -259,7 +269,7 @@ func (a *Accumulator) category(c C.nps_category) uint64 {
 	if !a.ok() {
 		return 0
 	}
-	r := uint64(C.nps_acc_category_count(a.p, c))
+	r := uint64(C.nps_acc_category_count(a.h.p, c))
 	runtime.KeepAlive(a)
 	return r
 }
@@ -278,7 +288,7 @@ func (a *Accumulator) Count(score int) uint64 {
 	if !a.ok() || score < cIntMin || score > cIntMax {
 		return 0
 	}
-	r := uint64(C.nps_acc_count(a.p, C.int(score)))
+	r := uint64(C.nps_acc_count(a.h.p, C.int(score)))
 	runtime.KeepAlive(a)
 	return r
 }
@@ -289,14 +299,14 @@ func (a *Accumulator) Counts() ([]uint64, error) {
 		return nil, ErrClosed
 	}
 	var n C.size_t
-	st := C.nps_acc_counts(a.p, nil, 0, &n)
+	st := C.nps_acc_counts(a.h.p, nil, 0, &n)
 	if st != C.NPS_OK && st != C.NPS_E_BUFSIZE {
 		runtime.KeepAlive(a)
 		return nil, check("Counts", st)
 	}
 	out := make([]uint64, int(n))
 	if n > 0 {
-		st = C.nps_acc_counts(a.p, (*C.uint64_t)(unsafe.Pointer(&out[0])), n, &n)
+		st = C.nps_acc_counts(a.h.p, (*C.uint64_t)(unsafe.Pointer(&out[0])), n, &n)
 	}
 	runtime.KeepAlive(a)
 	return out, check("Counts", st)
@@ -308,7 +318,7 @@ func (a *Accumulator) Scale() (Scale, error) {
 		return Scale{}, ErrClosed
 	}
 	var cs C.nps_scale
-	st := C.nps_acc_scale(a.p, &cs)
+	st := C.nps_acc_scale(a.h.p, &cs)
 	runtime.KeepAlive(a)
 	return scaleFromC(cs), check("Scale", st)
 }
@@ -320,13 +330,13 @@ func (a *Accumulator) MarshalBinary() ([]byte, error) {
 		return nil, ErrClosed
 	}
 	var n C.size_t
-	st := C.nps_acc_serialize(a.p, nil, 0, &n)
+	st := C.nps_acc_serialize(a.h.p, nil, 0, &n)
 	if st != C.NPS_OK && st != C.NPS_E_BUFSIZE {
 		runtime.KeepAlive(a)
 		return nil, check("MarshalBinary", st)
 	}
 	buf := make([]byte, int(n))
-	st = C.nps_acc_serialize(a.p, unsafe.Pointer(&buf[0]), n, &n)
+	st = C.nps_acc_serialize(a.h.p, unsafe.Pointer(&buf[0]), n, &n)
 	runtime.KeepAlive(a)
 	if err := check("MarshalBinary", st); err != nil {
 		return nil, err
@@ -349,12 +359,12 @@ func (a *Accumulator) UnmarshalBinary(data []byte) error {
 	if err := check("UnmarshalBinary", C.nps_acc_deserialize(&p, ptr, C.size_t(len(data)))); err != nil {
 		return err
 	}
-	if a.p == nil {
-		runtime.SetFinalizer(a, (*Accumulator).free)
+	if a.ok() {
+		C.nps_acc_free(a.h.p)
+		a.h.p = p
 	} else {
-		C.nps_acc_free(a.p)
+		a.h = newAccHandle(p)
 	}
-	a.p = p
 	return nil
 }
 

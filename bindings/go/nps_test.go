@@ -356,3 +356,36 @@ func TestVersion_MatchesHeader(t *testing.T) {
 		t.Fatal(Version())
 	}
 }
+
+var globalAcc Accumulator // a zero value that is not a heap allocation
+
+func TestAcc_ZeroValueFieldsAndCopiesAreSafe(t *testing.T) {
+	src := mustAcc(t, nil)
+	_ = src.AddScores([]byte{10, 3})
+	data, _ := src.MarshalBinary()
+
+	type report struct {
+		name string
+		acc  Accumulator // a field: the finalizer must not need its address
+	}
+	var r report
+	for _, dst := range []*Accumulator{&r.acc, &globalAcc} {
+		if err := dst.UnmarshalBinary(data); err != nil {
+			t.Fatal(err)
+		}
+		if !dst.Equal(src) {
+			t.Fatal("UnmarshalBinary into a zero value")
+		}
+		cp := *dst // copies share the C object...
+		if err := dst.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// ...so closing one closes both: no double free, no use after free
+		if err := cp.Add(9); !errors.Is(err, ErrClosed) {
+			t.Fatal(err)
+		}
+		if err := cp.Close(); !errors.Is(err, ErrClosed) {
+			t.Fatal(err)
+		}
+	}
+}

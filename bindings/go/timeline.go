@@ -16,23 +16,30 @@ import (
 // Timeline is a fixed ring of time buckets aligned to the Unix epoch (UTC).
 // Create it with NewTimeline or NewTimelineScale and release it with Close.
 type Timeline struct {
+	h *tlHandle
+}
+
+// tlHandle owns the C object; see accHandle.
+type tlHandle struct {
 	p *C.nps_timeline
 }
 
-func newTimeline(p *C.nps_timeline) *Timeline {
-	t := &Timeline{p: p}
-	runtime.SetFinalizer(t, (*Timeline).free)
-	return t
-}
-
-func (t *Timeline) free() {
-	if t.p != nil {
-		C.nps_timeline_free(t.p)
-		t.p = nil
+func (h *tlHandle) free() {
+	if h.p != nil {
+		C.nps_timeline_free(h.p)
+		h.p = nil
 	}
 }
 
-func (t *Timeline) ok() bool { return t != nil && t.p != nil }
+func newTlHandle(p *C.nps_timeline) *tlHandle {
+	h := &tlHandle{p: p}
+	runtime.SetFinalizer(h, (*tlHandle).free)
+	return h
+}
+
+func newTimeline(p *C.nps_timeline) *Timeline { return &Timeline{h: newTlHandle(p)} }
+
+func (t *Timeline) ok() bool { return t != nil && t.h != nil && t.h.p != nil }
 
 // NewTimeline keeps the newest `buckets` buckets of bucketSeconds each, on
 // the standard scale.
@@ -64,8 +71,8 @@ func (t *Timeline) Close() error {
 	if !t.ok() {
 		return ErrClosed
 	}
-	runtime.SetFinalizer(t, nil)
-	t.free()
+	runtime.SetFinalizer(t.h, nil)
+	t.h.free()
 	return nil
 }
 
@@ -79,7 +86,7 @@ func (t *Timeline) AddUnix(sec int64, score int) error {
 	if score < cIntMin || score > cIntMax {
 		return rangeErr("Timeline.Add", score)
 	}
-	st := C.nps_timeline_add(t.p, C.int64_t(sec), C.int(score))
+	st := C.nps_timeline_add(t.h.p, C.int64_t(sec), C.int(score))
 	runtime.KeepAlive(t)
 	if st == C.NPS_E_RANGE {
 		return rangeErr("Timeline.Add", score)
@@ -102,7 +109,7 @@ func (t *Timeline) RangeUnix(from, to int64) (*Accumulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := C.nps_timeline_range(t.p, C.int64_t(from), C.int64_t(to), acc.p)
+	st := C.nps_timeline_range(t.h.p, C.int64_t(from), C.int64_t(to), acc.h.p)
 	runtime.KeepAlive(t)
 	runtime.KeepAlive(acc)
 	if err := check("Timeline.Range", st); err != nil {
@@ -130,7 +137,7 @@ func (t *Timeline) TrendUnix(from, to int64) (Trend, error) {
 		return Trend{}, ErrClosed
 	}
 	var slope, se, p C.double
-	st := C.nps_timeline_trend(t.p, C.int64_t(from), C.int64_t(to), &slope, &se, &p)
+	st := C.nps_timeline_trend(t.h.p, C.int64_t(from), C.int64_t(to), &slope, &se, &p)
 	runtime.KeepAlive(t)
 	if err := check("Timeline.Trend", st); err != nil {
 		return Trend{}, err
@@ -149,7 +156,7 @@ func (t *Timeline) Merge(src *Timeline) error {
 	if !t.ok() || !src.ok() {
 		return ErrClosed
 	}
-	st := C.nps_timeline_merge(t.p, src.p)
+	st := C.nps_timeline_merge(t.h.p, src.h.p)
 	runtime.KeepAlive(t)
 	runtime.KeepAlive(src)
 	return check("Timeline.Merge", st)
@@ -161,7 +168,7 @@ func (t *Timeline) Clone() (*Timeline, error) {
 		return nil, ErrClosed
 	}
 	var p *C.nps_timeline
-	st := C.nps_timeline_clone(&p, t.p)
+	st := C.nps_timeline_clone(&p, t.h.p)
 	runtime.KeepAlive(t)
 	if err := check("Timeline.Clone", st); err != nil {
 		return nil, err
@@ -174,7 +181,7 @@ func (t *Timeline) Equal(o *Timeline) bool {
 	if !t.ok() || !o.ok() {
 		return false
 	}
-	r := C.nps_timeline_equal(t.p, o.p)
+	r := C.nps_timeline_equal(t.h.p, o.h.p)
 	runtime.KeepAlive(t)
 	runtime.KeepAlive(o)
 	return r != 0
@@ -185,7 +192,7 @@ func (t *Timeline) Dropped() uint64 {
 	if !t.ok() {
 		return 0
 	}
-	r := uint64(C.nps_timeline_dropped(t.p))
+	r := uint64(C.nps_timeline_dropped(t.h.p))
 	runtime.KeepAlive(t)
 	return r
 }
@@ -196,7 +203,7 @@ func (t *Timeline) Scale() (Scale, error) {
 		return Scale{}, ErrClosed
 	}
 	var cs C.nps_scale
-	st := C.nps_timeline_scale(t.p, &cs)
+	st := C.nps_timeline_scale(t.h.p, &cs)
 	runtime.KeepAlive(t)
 	return scaleFromC(cs), check("Timeline.Scale", st)
 }
@@ -207,13 +214,13 @@ func (t *Timeline) MarshalBinary() ([]byte, error) {
 		return nil, ErrClosed
 	}
 	var n C.size_t
-	st := C.nps_timeline_serialize(t.p, nil, 0, &n)
+	st := C.nps_timeline_serialize(t.h.p, nil, 0, &n)
 	if st != C.NPS_OK && st != C.NPS_E_BUFSIZE {
 		runtime.KeepAlive(t)
 		return nil, check("Timeline.MarshalBinary", st)
 	}
 	buf := make([]byte, int(n))
-	st = C.nps_timeline_serialize(t.p, unsafe.Pointer(&buf[0]), n, &n)
+	st = C.nps_timeline_serialize(t.h.p, unsafe.Pointer(&buf[0]), n, &n)
 	runtime.KeepAlive(t)
 	if err := check("Timeline.MarshalBinary", st); err != nil {
 		return nil, err
@@ -236,12 +243,12 @@ func (t *Timeline) UnmarshalBinary(data []byte) error {
 	if err := check("Timeline.UnmarshalBinary", st); err != nil {
 		return err
 	}
-	if t.p == nil {
-		runtime.SetFinalizer(t, (*Timeline).free)
+	if t.ok() {
+		C.nps_timeline_free(t.h.p)
+		t.h.p = p
 	} else {
-		C.nps_timeline_free(t.p)
+		t.h = newTlHandle(p)
 	}
-	t.p = p
 	return nil
 }
 
