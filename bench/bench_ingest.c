@@ -126,6 +126,7 @@ struct work {
     nps__count_fn fn;
     uint64_t (*reader)(const uint8_t *, size_t);
     nps_acc *acc;
+    uint8_t hi; /* kernel scale 0..hi; 0 means the standard 10 */
 };
 
 static int run_once(const struct work *w, const uint8_t *s, size_t n)
@@ -144,8 +145,8 @@ static int run_once(const struct work *w, const uint8_t *s, size_t n)
         sink += cat[0] + cat[1] + cat[2];
         return 1;
     case W_KERNEL:
-        memset(hist, 0, 11 * sizeof hist[0]);
-        if (!w->fn(s, n, 0, 10, hist, &bad))
+        memset(hist, 0, 101 * sizeof hist[0]);
+        if (!w->fn(s, n, 0, w->hi ? w->hi : 10, hist, &bad))
             return 0;
         sink += hist[3];
         return 1;
@@ -154,39 +155,43 @@ static int run_once(const struct work *w, const uint8_t *s, size_t n)
     }
 }
 
-/* Best GB/s over `trials` short trials of about `secs` seconds each: the
-   best of many short trials is the least disturbed by other processes. */
-static double measure(const struct work *w, const uint8_t *s, size_t n,
-                      int trials, double secs)
+/* Times one trial of reps runs; GB/s, or -1 if a run failed. */
+static double trial(const struct work *w, const uint8_t *s, size_t n,
+                    size_t reps)
 {
-    double best = 0;
+    double t0 = now_s();
+    size_t r;
+    for (r = 0; r < reps; r++)
+        if (!run_once(w, s, n))
+            return -1;
+    return (double)n * (double)reps / (now_s() - t0) / 1e9;
+}
+
+/* Best GB/s of each of nw contenders over `trials` rounds. Each round runs
+   one trial of every contender in turn, so a burst of load from other
+   processes hits all of them alike and the ratios stay fair; the best of
+   many short trials is the least disturbed. A trial lasts about secs
+   (at least one run). */
+static void measure_set(struct work *w, double *best, size_t nw,
+                        const uint8_t *s, size_t n, int trials, double secs)
+{
+    size_t reps[16], i;
     int t;
-    size_t reps = 1;
-    /* Calibrate the repeat count so one trial lasts about secs. */
-    for (;;) {
-        double t0 = now_s(), dt;
-        size_t r;
-        for (r = 0; r < reps; r++)
-            if (!run_once(w, s, n))
-                return -1;
-        dt = now_s() - t0;
-        if (dt >= secs / 4 || reps >= ((size_t)1 << 30))
-            break;
-        reps *= 2;
+    for (i = 0; i < nw; i++) {
+        double g = trial(&w[i], s, n, 1);
+        double one = (double)n / (g > 0 ? g : 1) / 1e9;
+        reps[i] = one >= secs ? 1 : (size_t)(secs / one);
+        best[i] = g;
     }
-    reps = reps * 4;
-    for (t = 0; t < trials; t++) {
-        double t0 = now_s(), dt, gbs;
-        size_t r;
-        for (r = 0; r < reps; r++)
-            if (!run_once(w, s, n))
-                return -1;
-        dt = now_s() - t0;
-        gbs = (double)n * (double)reps / dt / 1e9;
-        if (gbs > best)
-            best = gbs;
-    }
-    return best;
+    for (t = 0; t < trials; t++)
+        for (i = 0; i < nw; i++) {
+            double g;
+            if (t >= 3 && (double)n / (best[i] * 1e9) > 0.2)
+                continue; /* a run takes over 0.2 s: 3 trials are enough */
+            g = trial(&w[i], s, n, reps[i]);
+            if (g > best[i])
+                best[i] = g;
+        }
 }
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
@@ -200,57 +205,65 @@ static uint64_t rng(void)
 
 static void ingest_table(uint8_t *buf, size_t size, int trials, double secs)
 {
-    struct work rd = {W_READ, NULL, read_scalar, NULL};
-    struct work naive = {W_NAIVE, NULL, NULL, NULL};
-    struct work api = {W_API, NULL, NULL, NULL};
-    double limit, naive_gbs, api_gbs;
-    const char *rname = "scalar";
+    struct work w[NPS__KERNEL_COUNT + 3];
+    const char *names[NPS__KERNEL_COUNT + 3];
+    double best[NPS__KERNEL_COUNT + 3];
+    size_t nw = 0, i;
+    const char *rname = "scalar", *sel;
+    nps_acc *acc = NULL;
     int k;
 
+    memset(w, 0, sizeof w);
+    w[nw].kind = W_READ;
+    w[nw].reader = read_scalar;
 #ifdef BENCH_X86
     if (__builtin_cpu_supports("avx512bw")) {
-        rd.reader = read_avx512;
+        w[nw].reader = read_avx512;
         rname = "avx512";
     } else if (__builtin_cpu_supports("avx2")) {
-        rd.reader = read_avx2;
+        w[nw].reader = read_avx2;
         rname = "avx2";
     }
 #endif
-    if (nps_acc_new(&api.acc, NULL) != NPS_OK) {
+    names[nw++] = "memory-read limit";
+    w[nw].kind = W_NAIVE;
+    names[nw++] = "naive validating loop";
+    for (k = 0; k < NPS__KERNEL_COUNT; k++) {
+        const char *name;
+        nps__count_fn f = nps__kernel_get(k, &name);
+        if (!f)
+            continue;
+        w[nw].kind = W_KERNEL;
+        w[nw].fn = f;
+        names[nw++] = name;
+    }
+    if (nps_acc_new(&acc, NULL) != NPS_OK) {
         fprintf(stderr, "nps_acc_new failed\n");
         exit(1);
     }
+    w[nw].kind = W_API;
+    w[nw].acc = acc;
+    names[nw++] = "libnps nps_acc_add_scores";
 
-    limit = measure(&rd, buf, size, trials, secs);
-    naive_gbs = measure(&naive, buf, size, trials, secs);
+    measure_set(w, best, nw, buf, size, trials, secs);
+    nps__kernel_get(nps__kernel_selected(), &sel);
     printf("\n%zu KiB buffer, standard 0-10 scale, uniform random scores\n",
            size / 1024);
-    printf("  %-28s %8.2f GB/s\n", "memory-read limit", limit);
-    printf("    (%s OR-reduce)\n", rname);
-    printf("  %-28s %8.2f GB/s   %6.3fx limit\n", "naive validating loop",
-           naive_gbs, naive_gbs / limit);
-    for (k = 0; k < NPS__KERNEL_COUNT; k++) {
-        const char *name;
-        struct work kw = {W_KERNEL, NULL, NULL, NULL};
-        double g;
+    printf("  %-28s %8.2f GB/s   (%s OR-reduce)\n", names[0], best[0], rname);
+    printf("  %-28s %8.2f GB/s   %6.3fx limit\n", names[1], best[1],
+           best[1] / best[0]);
+    for (i = 2; i < nw; i++) {
         char label[64];
-        kw.fn = nps__kernel_get(k, &name);
-        if (!kw.fn)
-            continue;
-        g = measure(&kw, buf, size, trials, secs);
-        snprintf(label, sizeof label, "kernel %s", name);
-        printf("  %-28s %8.2f GB/s   %6.3fx limit  %7.1fx naive\n", label, g,
-               g / limit, g / naive_gbs);
+        if (w[i].kind == W_KERNEL)
+            snprintf(label, sizeof label, "kernel %s", names[i]);
+        else
+            snprintf(label, sizeof label, "%s", names[i]);
+        printf("  %-28s %8.2f GB/s   %6.3fx limit  %6.1fx naive%s%s%s\n",
+               label, best[i], best[i] / best[0], best[i] / best[1],
+               w[i].kind == W_API ? "   [" : "", w[i].kind == W_API ? sel : "",
+               w[i].kind == W_API ? "]" : "");
     }
-    api_gbs = measure(&api, buf, size, trials, secs);
-    {
-        const char *sel;
-        nps__kernel_get(nps__kernel_selected(), &sel);
-        printf("  %-28s %8.2f GB/s   %6.3fx limit  %7.1fx naive   [%s]\n",
-               "libnps nps_acc_add_scores", api_gbs, api_gbs / limit,
-               api_gbs / naive_gbs, sel);
-    }
-    nps_acc_free(api.acc);
+    nps_acc_free(acc);
 }
 
 /* Scale sweep on the in-cache buffer: the kernel's cost by scale width. */
@@ -258,16 +271,13 @@ static void scale_table(uint8_t *buf, size_t size, int trials, double secs)
 {
     static const int his[] = {1, 4, 10, 15, 16, 20, 31, 50, 100};
     size_t i, j;
-    printf("\n%zu KiB buffer, scale 0..hi, dispatched kernel vs scalar "
-           "reference (GB/s)\n", size / 1024);
+    printf("\n%zu KiB buffer, scale 0..hi: nps_acc_add_scores vs the scalar "
+           "reference kernel (GB/s)\n", size / 1024);
     for (j = 0; j < sizeof his / sizeof his[0]; j++) {
         nps_scale sc;
         nps_acc *acc = NULL;
-        struct work api = {W_API, NULL, NULL, NULL};
-        double g, r;
-        uint64_t hist[256];
-        size_t bad, reps = 0;
-        double t0;
+        struct work w[2];
+        double best[2];
         sc.min = 0;
         sc.max = his[j];
         sc.passive_min = his[j];
@@ -276,20 +286,15 @@ static void scale_table(uint8_t *buf, size_t size, int trials, double secs)
             buf[i] = (uint8_t)(rng() % (uint64_t)(his[j] + 1));
         if (nps_acc_new(&acc, &sc) != NPS_OK)
             continue;
-        api.acc = acc;
-        g = measure(&api, buf, size, trials, secs);
-        /* the scalar reference, timed for the same bytes */
-        t0 = now_s();
-        do {
-            memset(hist, 0, sizeof hist);
-            clobber(buf);
-            nps__count_scalar(buf, size, 0, (uint8_t)his[j], hist, &bad);
-            sink += hist[0];
-            reps++;
-        } while (now_s() - t0 < secs);
-        r = (double)size * (double)reps / (now_s() - t0) / 1e9;
+        memset(w, 0, sizeof w);
+        w[0].kind = W_API;
+        w[0].acc = acc;
+        w[1].kind = W_KERNEL;
+        w[1].fn = nps__count_scalar;
+        w[1].hi = (uint8_t)his[j];
+        measure_set(w, best, 2, buf, size, trials, secs);
         printf("  0..%-3d (%3d points)  libnps %7.2f   scalar %6.2f   %5.1fx\n",
-               his[j], his[j] + 1, g, r, g / r);
+               his[j], his[j] + 1, best[0], best[1], best[0] / best[1]);
         nps_acc_free(acc);
     }
 }

@@ -33,7 +33,8 @@ static int cpu_has(int which)
         return __builtin_cpu_supports("avx2") != 0;
     case NPS__KERNEL_AVX512:
         return __builtin_cpu_supports("avx512f") != 0 &&
-               __builtin_cpu_supports("avx512bw") != 0;
+               __builtin_cpu_supports("avx512bw") != 0 &&
+               __builtin_cpu_supports("popcnt") != 0;
     default:
         return 0;
     }

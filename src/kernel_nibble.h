@@ -25,6 +25,10 @@
 /* Required from the includer:
    NIB_V              vector type; NIB_VL its size in bytes
    NIB_NAME           name of the kernel function to define
+   NIB_STORAGE        (optional) its storage class, e.g. static
+   NIB_PIN(x)         keeps x in a register at this point: stops the
+                      compiler from reassociating the counter updates
+                      into a tree of spilled temporaries
    NIB_LOADU(p)       unaligned load
    NIB_BCAST16(p)     the 16 bytes at p in every 128-bit lane
    NIB_SET1(b)        every byte = b; NIB_ZERO() all zero
@@ -35,6 +39,10 @@
    NIB_EQ_ALL(a, b)   1 when every byte of a equals the byte of b */
 
 #include <string.h>
+
+#ifndef NIB_STORAGE
+#define NIB_STORAGE
+#endif
 
 #define NIB_NIBBLE_MAX 15u
 #define NIB_SUPER 255u /* vectors per superblock: byte counters hold 255 */
@@ -146,8 +154,8 @@ NIB_INLINE int nib_super(const uint8_t *s, size_t nvec, uint8_t lo,
     return NIB_EQ_ALL(tot, NIB_SET1((char)(uint8_t)nvec));
 }
 
-int NIB_NAME(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
-             uint64_t *hist, size_t *bad)
+NIB_STORAGE int NIB_NAME(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
+                         uint64_t *hist, size_t *bad)
 {
     /* pat[g][t] is table t of group g; cnt has room for the odd last
        value of a group (2T may exceed the values of the last group). */

@@ -14,6 +14,6 @@ if(NOT NPS_SCALAR_ONLY
   set_source_files_properties(${_nps_kdir}/kernel_avx2.c
     PROPERTIES COMPILE_OPTIONS "-mavx2")
   set_source_files_properties(${_nps_kdir}/kernel_avx512.c
-    PROPERTIES COMPILE_OPTIONS "-mavx512f;-mavx512bw")
+    PROPERTIES COMPILE_OPTIONS "-mavx512f;-mavx512bw;-mpopcnt")
   target_compile_definitions(nps_objects PRIVATE NPS_HAVE_X86_KERNELS=1)
 endif()
