@@ -452,36 +452,95 @@ static void serialize_check_tl(const nps_timeline *tl, const struct ref_tl *r,
     free(buf);
 }
 
+/* Merge src into dst (possibly the same model): align by absolute index,
+   keep what the merged window retains, all or nothing on overflow. */
+static nps_status ref_merge(struct ref_tl *dst, const struct ref_tl *src_in)
+{
+    struct ref_tl *src = (struct ref_tl *)malloc(sizeof *src);
+    nps_status st = NPS_OK;
+    FUZZ_CHECK(src != NULL);
+    memcpy(src, src_in, sizeof *src);
+    if (src->has_newest) {
+        int64_t newest = dst->has_newest && dst->newest > src->newest
+                             ? dst->newest
+                             : src->newest;
+        i128 shift = (i128)newest - src->newest, dshift = 0;
+        uint32_t a, p;
+        if (dst->has_newest)
+            dshift = (i128)newest - dst->newest;
+        for (a = 0; a < src->nb; a++) {
+            i128 to = a + shift, from = to - dshift;
+            uint64_t have = 0;
+            if (to >= src->nb || !age_exists(src, a))
+                continue;
+            if (dst->has_newest && from >= 0 && from < dst->nb)
+                have = dst->tot[from];
+            if (src->tot[a] > UINT64_MAX - have)
+                st = NPS_E_OVERFLOW;
+        }
+        if (st == NPS_OK) {
+            if (!dst->has_newest || newest > dst->newest)
+                ref_move(dst, newest);
+            for (a = 0; a < src->nb; a++) {
+                i128 to = a + shift;
+                if (to >= src->nb || !age_exists(src, a))
+                    continue;
+                for (p = 0; p < dst->np; p++)
+                    dst->c[to][p] += src->c[a][p];
+                dst->tot[to] += src->tot[a];
+            }
+        }
+    }
+    if (st == NPS_OK) {
+        dst->dropped = sat(dst->dropped, src->dropped);
+        if (src->has_clock && (!dst->has_clock || src->clock > dst->clock)) {
+            dst->clock = src->clock;
+            dst->has_clock = 1;
+        }
+    }
+    free(src);
+    return st;
+}
+
 static void tl_ops(struct fuzz_in *in)
 {
     static const int64_t widths[8] = {1, 2, 7, 60, 3600, 86400, 604800, 1000003};
-    struct ref_tl *r = (struct ref_tl *)calloc(1, sizeof *r);
     static const int64_t anchors[6] = {0, 1700000000, -5000000000, INT64_MAX,
                                        INT64_MIN, 253402300799};
-    nps_timeline *tl = NULL;
+    /* Two timelines of the same geometry, for merges. */
+    struct ref_tl *rs[2];
+    nps_timeline *ts[2] = {NULL, NULL};
     nps_acc *acc = NULL;
     uint8_t g = in_u8(in);
     int64_t base;
-    int steps = 0;
-    FUZZ_CHECK(r != NULL);
-    r->s = &scales[in_u8(in) % NSCALES];
-    r->np = npoints(r->s);
-    r->unit = (g & 1) ? NPS_UNIT_MONTH : NPS_UNIT_SECOND;
-    r->width = r->unit == NPS_UNIT_MONTH ? ((g & 2) ? 1 : 1 + in_u8(in) % 24)
-                                         : widths[(g >> 1) & 7];
-    if (r->unit == NPS_UNIT_MONTH && (g & 0x80))
-        r->width = 1200;
-    r->off = (g & 0x10) ? (int32_t)(in_u64(in, 3) % 172801) - 86400 : 0;
-    r->nb = 1 + in_u8(in) % RING_MAX;
+    int steps = 0, w;
+    rs[0] = (struct ref_tl *)calloc(1, sizeof *rs[0]);
+    rs[1] = (struct ref_tl *)calloc(1, sizeof *rs[1]);
+    FUZZ_CHECK(rs[0] != NULL && rs[1] != NULL);
+    rs[0]->s = &scales[in_u8(in) % NSCALES];
+    rs[0]->np = npoints(rs[0]->s);
+    rs[0]->unit = (g & 1) ? NPS_UNIT_MONTH : NPS_UNIT_SECOND;
+    rs[0]->width = rs[0]->unit == NPS_UNIT_MONTH ? ((g & 2) ? 1 : 1 + in_u8(in) % 24)
+                                                 : widths[(g >> 1) & 7];
+    if (rs[0]->unit == NPS_UNIT_MONTH && (g & 0x80))
+        rs[0]->width = 1200;
+    rs[0]->off = (g & 0x10) ? (int32_t)(in_u64(in, 3) % 172801) - 86400 : 0;
+    rs[0]->nb = 1 + in_u8(in) % RING_MAX;
+    memcpy(rs[1], rs[0], sizeof *rs[1]);
     base = anchors[in_u8(in) % 6];
-    FUZZ_CHECK(nps_timeline_new_advanced(&tl, r->unit, r->width, r->off, r->nb,
-                                         r->s, NULL) == NPS_OK);
-    FUZZ_CHECK(nps_acc_new(&acc, r->s) == NPS_OK);
+    for (w = 0; w < 2; w++)
+        FUZZ_CHECK(nps_timeline_new_advanced(&ts[w], rs[0]->unit, rs[0]->width,
+                                             rs[0]->off, rs[0]->nb, rs[0]->s,
+                                             NULL) == NPS_OK);
+    FUZZ_CHECK(nps_acc_new(&acc, rs[0]->s) == NPS_OK);
     while (in->n > 0 && steps++ < 256) {
         uint8_t op = in_u8(in);
+        int which = (op >> 6) & 1;
+        struct ref_tl *r = rs[which];
+        nps_timeline *tl = ts[which];
         int v = r->s->min - 1 + (int)(in_u8(in) % (r->np + 2));
         nps_status want = NPS_OK, got = NPS_OK;
-        switch (op % 9) {
+        switch (op % 10) {
         case 0:
         case 1: {
             int64_t t = pick_time(in, base);
@@ -492,20 +551,20 @@ static void tl_ops(struct fuzz_in *in)
             break;
         }
         case 2: {
-            int64_t ts[16];
+            int64_t tv[16];
             uint8_t sc[16];
             size_t n = in_u8(in) % 17, k, bad = 999, wbad = 999;
             uint64_t late = 0, wlate = 0;
             struct ref_tl *copy = (struct ref_tl *)malloc(sizeof *r);
             FUZZ_CHECK(copy != NULL);
             for (k = 0; k < n; k++) {
-                ts[k] = pick_time(in, base);
+                tv[k] = pick_time(in, base);
                 sc[k] = (uint8_t)(r->s->min - 1 + in_u8(in) % (r->np + 2));
             }
             for (k = 0; k < n && want == NPS_OK; k++) {
                 if (sc[k] < r->s->min || sc[k] > r->s->max)
                     want = NPS_E_RANGE;
-                else if (ref_beyond(r, ts[k]))
+                else if (ref_beyond(r, tv[k]))
                     want = NPS_E_TOO_NEW;
                 if (want != NPS_OK)
                     wbad = k;
@@ -513,7 +572,7 @@ static void tl_ops(struct fuzz_in *in)
             if (want == NPS_OK) {
                 memcpy(copy, r, sizeof *r);
                 for (k = 0; k < n && want == NPS_OK; k++) {
-                    nps_status e = ref_add(copy, ts[k], sc[k], 1);
+                    nps_status e = ref_add(copy, tv[k], sc[k], 1);
                     if (e == NPS_E_TOO_OLD)
                         wlate++;
                     else if (e != NPS_OK)
@@ -525,7 +584,7 @@ static void tl_ops(struct fuzz_in *in)
                 }
             }
             free(copy);
-            got = nps_timeline_add_batch(tl, n ? ts : NULL, n ? sc : NULL, n,
+            got = nps_timeline_add_batch(tl, n ? tv : NULL, n ? sc : NULL, n,
                                          &bad, &late);
             FUZZ_CHECK(bad == wbad);
             if (want == NPS_OK)
@@ -579,6 +638,12 @@ static void tl_ops(struct fuzz_in *in)
         case 7:
             serialize_check_tl(tl, r, acc);
             break;
+        case 8: {
+            int src = (op & 0x80) ? which : !which;
+            want = ref_merge(r, rs[src]);
+            got = nps_timeline_merge(tl, ts[src]);
+            break;
+        }
         default:
             if (op & 0x20) {
                 nps_timeline_reset(tl);
@@ -591,17 +656,20 @@ static void tl_ops(struct fuzz_in *in)
                 nps_timeline *c = NULL;
                 FUZZ_CHECK(nps_timeline_clone(&c, tl) == NPS_OK);
                 nps_timeline_free(tl);
-                tl = c;
+                ts[which] = c;
             }
             break;
         }
         FUZZ_CHECK(got == want);
-        check_tl(tl, r, acc);
+        check_tl(ts[0], rs[0], acc);
+        check_tl(ts[1], rs[1], acc);
     }
-    serialize_check_tl(tl, r, acc);
+    for (w = 0; w < 2; w++) {
+        serialize_check_tl(ts[w], rs[w], acc);
+        nps_timeline_free(ts[w]);
+        free(rs[w]);
+    }
     nps_acc_free(acc);
-    nps_timeline_free(tl);
-    free(r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
