@@ -193,8 +193,8 @@ static void periods(FILE *f, const report *r)
         spark(f, r->prow[i].nps, lo, hi, r->o->ascii);
     fprintf(f, "  (%s to %s)\n", pts(lo, b1, sizeof b1), pts(hi, b2, sizeof b2));
     if (r->trend_ok)
-        fprintf(f, "  trend: %s points per %s (SE %.2f), %s, %s\n",
-                pts(r->slope, b1, sizeof b1), unit, r->slope_se,
+        fprintf(f, "  trend: %+.2f points per %s (SE %.2f), %s, %s\n",
+                r->slope == 0 ? 0.0 : r->slope, unit, r->slope_se,
                 cli_fmt_p(r->slope_p, b2, sizeof b2), sig(r, r->slope_p));
     else
         fprintf(f, "  trend: n/a (%s)\n", r->trend_note ? r->trend_note : "");

@@ -351,7 +351,7 @@ class HandMade(unittest.TestCase):
         self.assertRegex(out, r"Detractors\s+0-6\s+7\s+35\.0%")
         self.assertIn("NPS +0.0   95% CI -33.5 to +33.5 (adjusted Wald)", out)
         self.assertRegex(out, r"2024-01\s+10\s+\+20\.0")
-        self.assertIn("trend: -40.0 points per month", out)
+        self.assertIn("trend: -40.00 points per month (SE 38.30)", out)
         self.assertIn("last month 2024-02 against 2024-01: -40.0 points", out)
         self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*\+140\.0\s+p < 0\.001\s+significant")
         self.assertIn("against the benchmark +30.0: -30.0 points, p = 0.080, "
@@ -470,7 +470,7 @@ class SampleData(unittest.TestCase):
         # The golden itself is checked against the independent recount.
         d = self.ref["dist"]
         n = sum(d)
-        self.assertIn("  n %s\n" % ("{:,}".format(n)).rjust(29), out)
+        self.assertRegex(out, r"\n  n +%s\n" % "{:,}".format(n))
         self.assertIn("NPS %+.1f " % (100.0 * (d[9] + d[10] - sum(d[:7])) / n), out)
 
 
