@@ -328,6 +328,22 @@ static void test_codec__acc_every_truncation_is_rejected(void **state)
     nps_acc_free(a);
 }
 
+static void test_codec__acc_every_truncation_with_valid_crc_is_rejected(void **state)
+{
+    /* Cut the body short and give the shorter frame a valid checksum: the
+       field checks, not the CRC, must reject it. (Shorter than the 5-byte
+       header, the checksum's first byte would stand in the version's
+       place.) */
+    uint8_t buf[64];
+    size_t body = sizeof worked_example - 4, n;
+    (void)state;
+    for (n = 5; n < body; n++) {
+        memcpy(buf, worked_example, n);
+        assert_int_equal(acc_decode_status(buf, seal(buf, n)),
+                         NPS_E_FORMAT);
+    }
+}
+
 static void test_codec__acc_every_trailing_byte_is_rejected(void **state)
 {
     uint8_t buf[64];
@@ -908,6 +924,56 @@ static void test_codec__timeline_every_truncation_is_rejected(void **state)
     nps_timeline_free(tl);
 }
 
+static void test_codec__timeline_every_truncation_with_valid_crc_is_rejected(void **state)
+{
+    nps_timeline *tl = tl_example();
+    uint8_t *full, *buf;
+    size_t len, n;
+    (void)state;
+    assert_int_equal(nps_timeline_advance(tl, -5), NPS_OK);
+    assert_int_equal(nps_timeline_set_horizon(tl, 300), NPS_OK);
+    full = tl_bytes(tl, &len);
+    buf = (uint8_t *)malloc(len);
+    assert_non_null(buf);
+    for (n = 5; n < len - 4; n++) {
+        memcpy(buf, full, n);
+        assert_int_equal(tl_decode_status(buf, seal(buf, n)), NPS_E_FORMAT);
+    }
+    free(buf);
+    free(full);
+    nps_timeline_free(tl);
+}
+
+static void test_codec__timeline_at_the_start_of_int64_time_round_trips(void **state)
+{
+    /* One-second buckets: t = INT64_MIN is bucket INT64_MIN, the newest;
+       the older ages of the ring name no representable bucket and are
+       neither written nor accepted. */
+    nps_timeline *tl = NULL, *back = NULL;
+    uint8_t *buf;
+    size_t len;
+    (void)state;
+    assert_int_equal(nps_timeline_new(&tl, 1, 8, NULL), NPS_OK);
+    assert_int_equal(nps_timeline_add_n(tl, INT64_MIN, 4, 3), NPS_OK);
+    assert_int_equal(nps_timeline_advance(tl, INT64_MIN), NPS_OK);
+    buf = tl_bytes(tl, &len);
+    assert_int_equal(nps_timeline_deserialize(&back, buf, len), NPS_OK);
+    assert_tl_same(tl, back);
+    free(buf);
+    nps_timeline_free(tl);
+    nps_timeline_free(back);
+    /* And the other end: t = INT64_MAX. */
+    assert_int_equal(nps_timeline_new(&tl, 1, 8, NULL), NPS_OK);
+    assert_int_equal(nps_timeline_add_n(tl, INT64_MAX, 4, 3), NPS_OK);
+    assert_int_equal(nps_timeline_add_n(tl, INT64_MAX - 7, 9, 1), NPS_OK);
+    buf = tl_bytes(tl, &len);
+    assert_int_equal(nps_timeline_deserialize(&back, buf, len), NPS_OK);
+    assert_tl_same(tl, back);
+    free(buf);
+    nps_timeline_free(tl);
+    nps_timeline_free(back);
+}
+
 static void test_codec__timeline_every_trailing_byte_is_rejected(void **state)
 {
     uint8_t buf[128];
@@ -978,7 +1044,7 @@ static void test_codec__timeline_bad_geometry_is_rejected(void **state)
     struct tl_craft c;
     int k;
     (void)state;
-    for (k = 0; k < 11; k++) {
+    for (k = 0; k < 13; k++) {
         c = tl_base();
         switch (k) {
         case 0: c.unit = 2; break;                       /* unknown unit */
@@ -991,6 +1057,8 @@ static void test_codec__timeline_bad_geometry_is_rejected(void **state)
         case 7: c.nbuckets = (1u << 24) + 1; break;
         case 8: c.flags = 1 | 4; break;                  /* unknown flag */
         case 9: c.horizon = (uint64_t)INT64_MAX + 1; break;
+        case 10: c.unit = 1; c.width = 0; break;          /* zero months */
+        case 11: c.nstored = 25; break;                   /* > buckets */
         default: c.scale[2] = 11; break;                 /* bad scale */
         }
         assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, one_ten_at_age0,
@@ -1051,6 +1119,11 @@ static void test_codec__timeline_bad_bucket_lists_are_rejected(void **state)
     assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 12)), NPS_E_FORMAT);
     e[0] = 23;
     assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 12)), NPS_OK);
+    /* An age written non-minimally (0 as 0x80 0x00). */
+    e[0] = 0x80;
+    e[1] = 0x00;
+    memcpy(e + 2, one_ten_at_age0 + 1, 11);
+    assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 13)), NPS_E_FORMAT);
     /* An empty bucket, which a canonical writer omits. */
     memset(e, 0, 12);
     assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 12)), NPS_E_FORMAT);
@@ -1099,6 +1172,27 @@ static void test_codec__timeline_non_minimal_field_varints_are_rejected(void **s
     buf[11] = 0x1c;
     n = seal(buf, n - 5);
     assert_int_equal(tl_decode_status(buf, n), NPS_OK);
+}
+
+static void test_codec__timeline_non_minimal_zigzag_is_rejected(void **state)
+{
+    /* newest 2 is zigzag 4: written as 0x84 0x00 it is not canonical. */
+    uint8_t buf[256], e[64];
+    struct tl_craft c = tl_base();
+    size_t n;
+    (void)state;
+    c.flags = 0;
+    c.nstored = 0;
+    n = craft_tl(buf, &c, e, 0) - 4;
+    /* flags byte at 14; insert the newest field by hand after it. */
+    memmove(buf + 17, buf + 15, n - 15);
+    buf[14] = 1;
+    buf[15] = 0x84;
+    buf[16] = 0x00;
+    assert_int_equal(tl_decode_status(buf, seal(buf, n + 2)), NPS_E_FORMAT);
+    buf[15] = 0x04;
+    memmove(buf + 16, buf + 17, n - 15);
+    assert_int_equal(tl_decode_status(buf, seal(buf, n + 1)), NPS_OK);
 }
 
 static void test_codec__timeline_newer_version_and_wrong_kind(void **state)
@@ -1193,6 +1287,7 @@ int main(void)
         cmocka_unit_test(test_codec__acc_random_states_round_trip_exactly),
         cmocka_unit_test(test_codec__acc_equal_states_give_equal_bytes),
         cmocka_unit_test(test_codec__acc_every_truncation_is_rejected),
+        cmocka_unit_test(test_codec__acc_every_truncation_with_valid_crc_is_rejected),
         cmocka_unit_test(test_codec__acc_every_trailing_byte_is_rejected),
         cmocka_unit_test(test_codec__acc_extra_field_with_valid_crc_is_rejected),
         cmocka_unit_test(test_codec__acc_every_single_bit_flip_is_rejected),
@@ -1214,12 +1309,15 @@ int main(void)
         cmocka_unit_test(test_codec__timeline_random_states_round_trip_exactly),
         cmocka_unit_test(test_codec__timeline_equal_states_give_equal_bytes),
         cmocka_unit_test(test_codec__timeline_every_truncation_is_rejected),
+        cmocka_unit_test(test_codec__timeline_every_truncation_with_valid_crc_is_rejected),
+        cmocka_unit_test(test_codec__timeline_at_the_start_of_int64_time_round_trips),
         cmocka_unit_test(test_codec__timeline_every_trailing_byte_is_rejected),
         cmocka_unit_test(test_codec__timeline_every_single_bit_flip_is_rejected),
         cmocka_unit_test(test_codec__timeline_crafted_base_is_valid),
         cmocka_unit_test(test_codec__timeline_bad_geometry_is_rejected),
         cmocka_unit_test(test_codec__timeline_bad_bucket_lists_are_rejected),
         cmocka_unit_test(test_codec__timeline_non_minimal_field_varints_are_rejected),
+        cmocka_unit_test(test_codec__timeline_non_minimal_zigzag_is_rejected),
         cmocka_unit_test(test_codec__timeline_newer_version_and_wrong_kind),
         cmocka_unit_test(test_codec__timeline_decode_uses_the_given_allocator),
         cmocka_unit_test(test_codec__timeline_allocation_failure_is_nomem_and_leaks_nothing),
