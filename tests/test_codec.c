@@ -1177,13 +1177,13 @@ static void test_codec__timeline_non_minimal_field_varints_are_rejected(void **s
 static void test_codec__timeline_non_minimal_zigzag_is_rejected(void **state)
 {
     /* newest 2 is zigzag 4: written as 0x84 0x00 it is not canonical. */
-    uint8_t buf[256], e[64];
+    uint8_t buf[256];
     struct tl_craft c = tl_base();
     size_t n;
     (void)state;
     c.flags = 0;
     c.nstored = 0;
-    n = craft_tl(buf, &c, e, 0) - 4;
+    n = craft_tl(buf, &c, one_ten_at_age0, 0) - 4;
     /* flags byte at 14; insert the newest field by hand after it. */
     memmove(buf + 17, buf + 15, n - 15);
     buf[14] = 1;
