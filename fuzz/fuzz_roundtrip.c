@@ -109,7 +109,7 @@ static void tl_case(struct fuzz_in *in)
 /* Raw bytes that decode must re-encode to themselves. */
 static void raw_case(const uint8_t *data, size_t size)
 {
-    struct budget b = {0, (size_t)64 << 20};
+    struct budget b = {0, (size_t)1 << 20};
     nps_allocator al = {budget_alloc, budget_free, NULL};
     nps_acc *a = NULL;
     nps_timeline *t = NULL;
