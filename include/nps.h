@@ -15,6 +15,12 @@
  * merges across threads, processes, machines and database engines, and it
  * serializes to a small, portable, checksummed byte string.
  *
+ * A first program
+ * ---------------
+ * @include basic.c
+ *
+ * Build it with `cc first.c $(pkg-config --cflags --libs libnps)`.
+ *
  * Vocabulary
  * ----------
  * - A **scale** (::nps_scale) says which integer answers exist and where the
