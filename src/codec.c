@@ -342,6 +342,64 @@ nps_status nps_acc_deserialize(nps_acc **out, const void *buf, size_t len)
 #define TL_HAS_NEWEST 0x01u
 #define TL_HAS_CLOCK 0x02u
 
+/* ---- bucket indices (docs/format.md, "The absolute bucket index") ------- */
+
+static int64_t floor_div64(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b < 0) ? q - 1 : q;
+}
+
+static int64_t floor_mod64(int64_t a, int64_t b)
+{
+    int64_t r = a % b;
+    return r < 0 ? r + b : r;
+}
+
+/* Index of time t for fixed-width buckets: floor((t + r) / w) with
+   r = floor_mod(offset, w), without forming t + r. */
+static int64_t second_index(int64_t t, int64_t w, int64_t r)
+{
+    int64_t q = floor_div64(t, w), m = floor_mod64(t, w);
+    /* q + 1 cannot overflow: q == INT64_MAX needs w == 1, where r == 0. */
+    return q + (m >= w - r);
+}
+
+/* Index of time t for calendar buckets: months since 1970-01 of the UTC
+   date of t + offset (proleptic Gregorian), divided by w. */
+static int64_t month_index(int64_t t, int64_t offset, int64_t w)
+{
+    int64_t day = floor_div64(t, 86400) + floor_div64(offset, 86400) +
+                  (floor_mod64(t, 86400) >= 86400 - floor_mod64(offset, 86400));
+    int64_t era, doe, yoe, doy, mp, y, m;
+    /* Days to civil date (H. Hinnant's algorithm); |day| < 2^47 here. */
+    day += 719468;
+    era = floor_div64(day, 146097);
+    doe = day - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = yoe + era * 400 + (m <= 2);
+    return floor_div64((y - 1970) * 12 + (m - 1), w);
+}
+
+/* The indices that some int64 time maps to: [*lo, *hi]. A newest bucket
+   or a stored bucket outside them can hold no event, so no timeline can
+   be in such a state. */
+static void index_range(nps_unit unit, int64_t w, int64_t offset, int64_t *lo,
+                        int64_t *hi)
+{
+    if (unit == NPS_UNIT_SECOND) {
+        int64_t r = floor_mod64(offset, w);
+        *lo = second_index(INT64_MIN, w, r);
+        *hi = second_index(INT64_MAX, w, r);
+    } else {
+        *lo = month_index(INT64_MIN, offset, w);
+        *hi = month_index(INT64_MAX, offset, w);
+    }
+}
+
 /* Absolute index of the bucket at age a (0 = newest) of a timeline whose
    newest index is newest; 0 when it would lie below INT64_MIN (such a
    bucket holds no time and is always empty). */
@@ -425,6 +483,7 @@ struct tl_fields {
     uint8_t unit, flags;
     uint64_t width, nbuckets, horizon, dropped, nstored;
     int64_t offset, newest, clock;
+    int64_t lo, hi; /* reachable bucket indices of this geometry */
 };
 
 static int get_tl_fields(struct reader *r, struct tl_fields *f)
@@ -458,12 +517,15 @@ static int get_tl_fields(struct reader *r, struct tl_fields *f)
         f->horizon > (uint64_t)INT64_MAX || f->nstored > f->nbuckets ||
         (!(flags & TL_HAS_NEWEST) && f->nstored != 0))
         return 0;
+    index_range((nps_unit)unit, (int64_t)f->width, f->offset, &f->lo, &f->hi);
+    if ((flags & TL_HAS_NEWEST) && (f->newest < f->lo || f->newest > f->hi))
+        return 0;
     return 1;
 }
 
 /*
  * Walk the stored buckets. Without tl, only validate: ages strictly
- * increasing, below the ring size and naming a representable index; no
+ * increasing, below the ring size and naming a reachable index; no
  * bucket empty (a canonical writer omits it); no bucket total beyond
  * UINT64_MAX. With tl (second pass over validated bytes), fill its ring.
  */
@@ -480,6 +542,7 @@ static int get_buckets(struct reader *r, const struct tl_fields *f,
         int64_t i;
         if (!get_varint(r, &age) || (j > 0 && age <= prev) ||
             age >= f->nbuckets || !age_index(f->newest, age, &i) ||
+            i < f->lo ||
             !get_counts(r, np, counts, &total) || total == 0)
             return 0;
         prev = age;

@@ -962,6 +962,35 @@ static void test_codec__timeline_at_the_start_of_int64_time_round_trips(void **s
     free(buf);
     nps_timeline_free(tl);
     nps_timeline_free(back);
+    /* Events at both ends of int64 time, for several geometries: the
+       decoder's range of reachable indices must admit every one. */
+    {
+        static const struct {
+            nps_unit unit;
+            int64_t width;
+            int32_t offset;
+        } g[] = {{NPS_UNIT_SECOND, 1, 0},       {NPS_UNIT_SECOND, 3600, -86400},
+                 {NPS_UNIT_SECOND, 7, 86400},   {NPS_UNIT_MONTH, 1, 86400},
+                 {NPS_UNIT_MONTH, 7, -86400},   {NPS_UNIT_MONTH, 1200, 86400},
+                 {NPS_UNIT_MONTH, 12, -1}};
+        size_t k;
+        int end;
+        for (k = 0; k < sizeof g / sizeof *g; k++) {
+            for (end = 0; end < 2; end++) {
+                int64_t t = end ? INT64_MAX : INT64_MIN;
+                assert_int_equal(nps_timeline_new_advanced(&tl, g[k].unit, g[k].width,
+                                                           g[k].offset, 3, NULL, NULL),
+                                 NPS_OK);
+                assert_int_equal(nps_timeline_add(tl, t, 7), NPS_OK);
+                buf = tl_bytes(tl, &len);
+                assert_int_equal(nps_timeline_deserialize(&back, buf, len), NPS_OK);
+                assert_tl_same(tl, back);
+                free(buf);
+                nps_timeline_free(tl);
+                nps_timeline_free(back);
+            }
+        }
+    }
     /* And the other end: t = INT64_MAX. */
     assert_int_equal(nps_timeline_new(&tl, 1, 8, NULL), NPS_OK);
     assert_int_equal(nps_timeline_add_n(tl, INT64_MAX, 4, 3), NPS_OK);
@@ -1142,15 +1171,71 @@ static void test_codec__timeline_bad_bucket_lists_are_rejected(void **state)
     n += 9;
     n += put_varint(e + n, 1);
     assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, n)), NPS_OK);
-    /* A bucket at an index below INT64_MIN: newest is INT64_MIN + 1
-       (zigzag 2^64 - 3), so age 2 names index INT64_MIN - 1. */
+    /* A bucket at an index below INT64_MIN: with one-second buckets,
+       newest INT64_MIN + 1 (zigzag 2^64 - 3) is reachable, and age 2 names
+       index INT64_MIN - 1. */
     c = tl_base();
+    c.width = 1;
     c.newest_zz = UINT64_MAX - 2;
     memcpy(e, one_ten_at_age0, 12);
     e[0] = 2;
     assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 12)), NPS_E_FORMAT);
     e[0] = 1;
     assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 12)), NPS_OK);
+    /* Two-second buckets: the earliest index any time maps to is
+       floor(INT64_MIN / 2) = -2^62 (zigzag 2^63 - 1); a bucket one older
+       can hold nothing. */
+    c.width = 2;
+    c.newest_zz = ((uint64_t)1 << 63) - 1;
+    assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 12)), NPS_E_FORMAT);
+    e[0] = 0;
+    assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, e, 12)), NPS_OK);
+}
+
+static void test_codec__timeline_unreachable_newest_index_is_rejected(void **state)
+{
+    /* The newest index must be the index of some int64 time
+       (docs/format.md): */
+    static const struct {
+        uint8_t unit;
+        uint64_t width, offset_zz, newest_zz;
+        nps_status want;
+    } cases[] = {
+        /* hourly: floor(INT64_MAX / 3600) = 2562047788015215 is the
+           last index (zigzag 2x), one more is not */
+        {0, 3600, 0, UINT64_C(2) * 2562047788015215, NPS_OK},
+        {0, 3600, 0, UINT64_C(2) * 2562047788015216, NPS_E_FORMAT},
+        /* and floor(INT64_MIN / 3600) = -2562047788015216 the first
+           (zigzag 2|v| - 1) */
+        {0, 3600, 0, UINT64_C(2) * 2562047788015216 - 1, NPS_OK},
+        {0, 3600, 0, UINT64_C(2) * 2562047788015217 - 1, NPS_E_FORMAT},
+        /* one-second buckets reach every index */
+        {0, 1, 0, UINT64_MAX, NPS_OK},
+        {0, 1, 0, UINT64_MAX - 1, NPS_OK},
+        /* months: INT64_MAX seconds is in year 292277026596, December
+           (month index (292277026596 - 1970) * 12 + 11 =
+           3507324295523), INT64_MIN in year -292277022657, January
+           (index (-292277022657 - 1970) * 12 = -3507324295524) */
+        {1, 1, 0, UINT64_C(2) * 3507324295523, NPS_OK},
+        {1, 1, 0, UINT64_C(2) * 3507324295524, NPS_E_FORMAT},
+        {1, 1, 0, UINT64_C(2) * 3507324295524 - 1, NPS_OK},
+        {1, 1, 0, UINT64_C(2) * 3507324295525 - 1, NPS_E_FORMAT},
+        /* the value that once reached overflowing month arithmetic */
+        {1, 1, 0, UINT64_MAX - 4, NPS_E_FORMAT},
+    };
+    uint8_t buf[256];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct tl_craft c = tl_base();
+        c.unit = cases[i].unit;
+        c.width = cases[i].width;
+        c.offset_zz = cases[i].offset_zz;
+        c.newest_zz = cases[i].newest_zz;
+        assert_int_equal(tl_decode_status(buf, craft_tl(buf, &c, one_ten_at_age0,
+                                                        sizeof one_ten_at_age0)),
+                         cases[i].want);
+    }
 }
 
 static void test_codec__timeline_non_minimal_field_varints_are_rejected(void **state)
@@ -1316,6 +1401,7 @@ int main(void)
         cmocka_unit_test(test_codec__timeline_crafted_base_is_valid),
         cmocka_unit_test(test_codec__timeline_bad_geometry_is_rejected),
         cmocka_unit_test(test_codec__timeline_bad_bucket_lists_are_rejected),
+        cmocka_unit_test(test_codec__timeline_unreachable_newest_index_is_rejected),
         cmocka_unit_test(test_codec__timeline_non_minimal_field_varints_are_rejected),
         cmocka_unit_test(test_codec__timeline_non_minimal_zigzag_is_rejected),
         cmocka_unit_test(test_codec__timeline_newer_version_and_wrong_kind),
