@@ -4,7 +4,7 @@
  *
  * Each answer is X in {-1, 0, +1} (detractor, passive, promoter) and the NPS
  * is 100 E[X]. Methods follow Rocks (2016), "Interval Estimation for the Net
- * Promoter Score", The American Statistician 70(4), 259-261, and Tango
+ * Promoter Score", The American Statistician 70(4), and Tango
  * (1998), "Equivalence test and confidence interval for the difference in
  * proportions for the paired-sample design", Statistics in Medicine 17,
  * 891-908. docs/statistics.md derives every formula used here.
@@ -88,7 +88,7 @@ static double wald_p(double est, double h0, double se)
 
 /*
  * Variance of X under H0: E[X] = delta, for delta in [0, 1], at the
- * restricted maximum-likelihood estimate of the shares (Tango 1998, eq. 4):
+ * restricted maximum-likelihood estimate of the shares (Tango 1998):
  * with the detractor share q free and the promoter share q + delta, the
  * score equation of the multinomial likelihood is
  *     2 q^2 + B q + C = 0,  B = -(pr + pd) + (2 - pr + pd) delta,
