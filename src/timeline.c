@@ -12,6 +12,7 @@
    Every mutation validates first and writes second, so an error leaves the
    object untouched. SPDX-License-Identifier: MIT */
 #include "nps_internal.h"
+#include "normal.h"
 
 #include <math.h>
 #include <string.h>
@@ -20,9 +21,6 @@
 #define TL_MAX_MONTHS 1200
 #define TL_MAX_OFFSET 86400
 #define TL_DAY INT64_C(86400)
-#ifndef TL_HAVE_COMPARE
-#define TL_HAVE_COMPARE 0
-#endif
 
 /* ---- integer helpers: floor division without overflow ------------------ */
 
@@ -840,70 +838,6 @@ nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
 
 /* ---- trend -------------------------------------------------------------- */
 
-/* Two-sided Student-t p-value, P(|T| > |t|) with df degrees of freedom:
-   I_x(df/2, 1/2) with x = df / (df + t^2), the regularized incomplete beta
-   from its continued fraction (modified Lentz). */
-static double betacf(double a, double b, double x)
-{
-    const double tiny = 1e-300, eps = 1e-16;
-    double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0), h;
-    int m;
-    if (fabs(d) < tiny)
-        d = tiny;
-    d = 1.0 / d;
-    h = d;
-    for (m = 1; m <= 10000; m++) {
-        double m2 = 2.0 * m, aa, del;
-        aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        d = 1.0 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        h *= d * c;
-        aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-        d = 1.0 + aa * d;
-        if (fabs(d) < tiny)
-            d = tiny;
-        c = 1.0 + aa / c;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        del = d * c;
-        h *= del;
-        if (fabs(del - 1.0) < eps)
-            break;
-    }
-    return h;
-}
-
-static double betai(double a, double b, double x)
-{
-    double front;
-    if (x <= 0.0)
-        return 0.0;
-    if (x >= 1.0)
-        return 1.0;
-    front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
-                b * log1p(-x));
-    if (x < (a + 1.0) / (a + b + 2.0))
-        return front * betacf(a, b, x) / a;
-    return 1.0 - front * betacf(b, a, 1.0 - x) / b;
-}
-
-static double t_sf2(double t, double df)
-{
-    double x;
-    if (isnan(t))
-        return NAN;
-    if (isinf(t))
-        return 0.0;
-    x = df / (df + t * t);
-    return betai(0.5 * df, 0.5, x);
-}
-
 nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
                               int64_t to, double *slope, double *stderr_out,
                               double *p_value)
@@ -975,7 +909,7 @@ nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
     df = n - 2.0;
     se = sqrt(sse / df / sxx);
     if (se > 0.0)
-        p = t_sf2(b / se, df);
+        p = nps__t_sf2(b / se, df);
     else
         /* A perfect fit: the slope is certain, as in nps_acc_test. */
         p = b != 0.0 ? 0.0 : 1.0;
@@ -1108,17 +1042,6 @@ nps_status nps_timeline_compare_periods(const nps_timeline *tl, uint32_t k,
         if (st != NPS_OK)
             return st;
     }
-#if TL_HAVE_COMPARE
     return nps_compare(recent, previous, method, level, diff, lo, hi,
                        p_value);
-#else
-    /* Interim: the statistics layer has not landed yet. */
-    (void)method;
-    (void)level;
-    (void)diff;
-    (void)lo;
-    (void)hi;
-    (void)p_value;
-    return NPS_E_INVALID;
-#endif
 }

@@ -4,6 +4,9 @@
    every event in a plain array and recompute each window naively, with
    bucket arithmetic done in 128-bit integers (seconds) or by the C
    library's calendar (months), independently of the library's code. */
+/* The brute-force model uses the C library's timegm/gmtime_r (extensions)
+   and M_PI. */
+#define _DEFAULT_SOURCE 1
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1495,10 +1498,6 @@ static void test_timeline__reset_and_clone(void **state)
     nps_timeline_free(tl);
 }
 
-/* nps_timeline_compare_periods() needs nps_compare() from the statistics
-   layer; src/timeline.c enables it with TL_HAVE_COMPARE, and this test
-   with the same macro. */
-#if defined(TL_HAVE_COMPARE) && TL_HAVE_COMPARE
 static void test_timeline__compare_periods_is_nps_compare_of_windows(
     void **state)
 {
@@ -1534,7 +1533,6 @@ static void test_timeline__compare_periods_is_nps_compare_of_windows(
     nps_acc_free(prev);
     nps_timeline_free(tl);
 }
-#endif
 
 int main(void)
 {
@@ -1570,10 +1568,8 @@ int main(void)
         cmocka_unit_test(test_timeline__merge_errors_leave_dst_unchanged),
         cmocka_unit_test(test_timeline__range_sum_overflow_is_reported),
         cmocka_unit_test(test_timeline__reset_and_clone),
-#if defined(TL_HAVE_COMPARE) && TL_HAVE_COMPARE
         cmocka_unit_test(
             test_timeline__compare_periods_is_nps_compare_of_windows),
-#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
