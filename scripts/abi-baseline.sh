@@ -8,5 +8,6 @@ cd "$root"
 cmake -S . -B build/abi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_BUILD_TESTS=OFF \
   -DNPS_BUILD_TOOLS=OFF -DNPS_BUILD_EXAMPLES=OFF -DNPS_BUILD_BENCH=OFF -DNPS_BUILD_SQLITE=OFF >/dev/null
 cmake --build build/abi -j2 --target nps
+mkdir -p abi
 abidw --headers-dir include --no-corpus-path --out-file abi/libnps.abi build/abi/src/libnps.so.1
 echo "wrote abi/libnps.abi"
