@@ -10,4 +10,6 @@ cmake -S . -B build/abi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_BUILD_TESTS=OFF 
 cmake --build build/abi -j2 --target nps
 mkdir -p abi
 abidw --headers-dir include --no-corpus-path --out-file abi/libnps.abi build/abi/src/libnps.so.1
+# Source locations are recorded relative to the checkout, not this machine.
+sed -i "s|$root/||g" abi/libnps.abi
 echo "wrote abi/libnps.abi"
