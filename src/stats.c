@@ -300,15 +300,17 @@ nps_status nps_compare(const nps_acc *a, const nps_acc *b, nps_method method,
 /*
  * Per-answer variance (points^2) implied by expected shares, or the worst
  * case 10^4 when either share is negative (unknown). Returns -1 for shares
- * that are NaN, above 1, or sum above 1 (beyond 1e-12 of rounding).
+ * that are NaN, above 1, or sum above 1 (beyond 1e-12 of rounding). A share
+ * above 1 is refused even when the other is unknown: it is a caller error
+ * (60 for 0.6), not a plan.
  */
 static double planned_var(double pr, double pd)
 {
-    if (isnan(pr) || isnan(pd))
+    if (isnan(pr) || isnan(pd) || pr > 1.0 || pd > 1.0)
         return -1.0;
     if (pr < 0.0 || pd < 0.0)
         return 1e4;
-    if (pr > 1.0 || pd > 1.0 || pr + pd > 1.0 + 1e-12)
+    if (pr + pd > 1.0 + 1e-12)
         return -1.0;
     /* (pr + pd) - (pr - pd)^2 as non-negative terms. */
     return 1e4 * (pr * (1.0 - pr) + pd * (1.0 - pd) + 2.0 * pr * pd);
