@@ -2109,6 +2109,40 @@ static void test_robustness__timeline_deserialize_crafted_frames(void **state)
     nps_timeline_free(tl);
 }
 
+/*
+ * A bucket whose counts sum past UINT64_MAX. The frame of a timeline with
+ * one bucket holding UINT64_MAX answers of 10 ends with that bucket's
+ * counts: ten one-byte zeros (scores 0-9), the ten-byte varint of
+ * UINT64_MAX, then the checksum. Making the count of score 0 one gives a
+ * total of 2^64.
+ */
+static void test_robustness__timeline_deserialize_bucket_sum_overflow(
+    void **state)
+{
+    static const unsigned char max_varint[10] = {0xff, 0xff, 0xff, 0xff, 0xff,
+                                                 0xff, 0xff, 0xff, 0xff, 0x01};
+    nps_timeline *tl = NULL;
+    unsigned char *frame;
+    size_t len = 0, i;
+    int w;
+    (void)state;
+    assert_int_equal(nps_timeline_new(&tl, 60, 4, NULL), NPS_OK);
+    assert_int_equal(nps_timeline_add_n(tl, 0, 10, UINT64_MAX), NPS_OK);
+    frame = tl_bytes(tl, &len);
+    assert_true(len > 24);
+    for (i = 0; i < 10; i++)
+        assert_int_equal(frame[len - 24 + i], 0);
+    assert_memory_equal(frame + len - 14, max_varint, 10);
+    for (w = 0; w < 2; w++)
+        assert_int_equal(decode_tl(w, frame, len), NPS_OK);
+    frame[len - 24] = 1;
+    reseal(frame, len);
+    for (w = 0; w < 2; w++)
+        assert_int_equal(decode_tl(w, frame, len), NPS_E_FORMAT);
+    free(frame);
+    nps_timeline_free(tl);
+}
+
 static void test_robustness__timeline_deserialize_with_allocator_bad_input(
     void **state)
 {
@@ -2204,6 +2238,7 @@ int main(void)
         cmocka_unit_test(test_robustness__timeline_deserialize_bad_input),
         cmocka_unit_test(test_robustness__timeline_deserialize_corrupted_bytes),
         cmocka_unit_test(test_robustness__timeline_deserialize_crafted_frames),
+        cmocka_unit_test(test_robustness__timeline_deserialize_bucket_sum_overflow),
         cmocka_unit_test(test_robustness__timeline_deserialize_with_allocator_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
