@@ -410,7 +410,10 @@ static void bucket_span(const nps_timeline *tl, int64_t i, int64_t *lo,
         a = INT64_MIN;
     }
     if (i == INT64_MAX || !bucket_start_of(tl, i + 1, &b)) {
-        if (i + 1 <= 0 && i != INT64_MAX)
+        /* Bucket i + 1 starts below INT64_MIN only when i < 0 (then i lies
+           wholly below the int64 range); otherwise i runs to INT64_MAX.
+           Written without i + 1, which overflows for i == INT64_MAX. */
+        if (i < 0)
             goto none;
         b = INT64_MAX;
     } else {

@@ -1534,6 +1534,31 @@ static void test_timeline__compare_periods_is_nps_compare_of_windows(
     nps_timeline_free(tl);
 }
 
+/* Found by fuzz_ops: with one-second buckets, INT64_MAX is its own bucket
+   index, and describing that bucket's span computed index + 1. */
+static void test_timeline__newest_bucket_at_int64_max_one_second_wide(
+    void **state)
+{
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 1, 0, 4, NULL);
+    nps_acc *acc = NULL;
+    int64_t start = 0;
+    (void)state;
+    assert_int_equal(nps_acc_new(&acc, NULL), NPS_OK);
+    assert_int_equal(nps_timeline_add(tl, INT64_MAX, 9), NPS_OK);
+    assert_int_equal(nps_timeline_add(tl, INT64_MAX, 10), NPS_OK);
+    assert_int_equal(nps_timeline_add(tl, INT64_MAX - 3, 0), NPS_OK);
+    assert_int_equal(nps_timeline_add(tl, INT64_MAX - 4, 0), NPS_E_TOO_OLD);
+    assert_int_equal(nps_timeline_newest(tl, &start), NPS_OK);
+    assert_true(start == INT64_MAX);
+    assert_int_equal(nps_timeline_rolling(tl, 4, acc), NPS_OK);
+    assert_true(nps_acc_total(acc) == 3);
+    assert_true(nps_acc_count(acc, 0) == 1);
+    assert_int_equal(nps_timeline_bucket(tl, 0, &start, acc), NPS_OK);
+    assert_true(nps_acc_total(acc) == 2 && start == INT64_MAX);
+    nps_acc_free(acc);
+    nps_timeline_free(tl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1570,6 +1595,8 @@ int main(void)
         cmocka_unit_test(test_timeline__reset_and_clone),
         cmocka_unit_test(
             test_timeline__compare_periods_is_nps_compare_of_windows),
+        cmocka_unit_test(
+            test_timeline__newest_bucket_at_int64_max_one_second_wide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
