@@ -898,6 +898,14 @@ static void test_robustness__stats_at_uint64_max_counts(void **state)
     assert_int_equal(nps_acc_add_n(a, 10, UINT64_MAX / 2), NPS_OK);
     assert_int_equal(nps_acc_add_n(a, 0, UINT64_MAX / 2 + 1), NPS_OK);
     assert_int_equal(nps_acc_total(a), UINT64_MAX);
+    /* One detractor more than promoters out of 2^64 - 1: NPS about
+       -100 / 2^64; shares 1/2 each to within 2^-64; mean
+       10 (2^63 - 1) / (2^64 - 1), 5 to within 2^-60. */
+    assert_true(fabs(nps_acc_score(a)) < 1e-12);
+    assert_true(fabs(nps_acc_share(a, NPS_PROMOTER) - 0.5) < 1e-12);
+    assert_true(fabs(nps_acc_share(a, NPS_DETRACTOR) - 0.5) < 1e-12);
+    assert_true(nps_acc_share(a, NPS_PASSIVE) == 0.0);
+    assert_true(fabs(nps_acc_mean(a) - 5.0) < 1e-12);
     assert_int_equal(nps_acc_variance(a, &v), NPS_OK);
     assert_true(fabs(v - 1e4) < 1e-6);
     assert_int_equal(nps_acc_stderr(a, &se), NPS_OK);
