@@ -239,9 +239,13 @@ double nps_acc_score(const nps_acc *acc)
     if (!acc || acc->total == 0)
         return NAN;
     nps__category_sums(&acc->scale, acc->counts, sums);
-    /* Subtract as doubles: the counts may not fit in int64_t. */
-    return 100.0 * ((double)sums[NPS_PROMOTER] - (double)sums[NPS_DETRACTOR]) /
-           (double)acc->total;
+    /* Subtract as doubles (the counts may not fit in int64_t), divide, then
+       scale: |P - D| <= total survives rounding, so the ratio stays within
+       [-1, 1] and the score within [-100, 100]. Scaling first can round
+       past the bounds (-100 * D / D = -100.00000000000001 for some D). */
+    return 100.0 * (((double)sums[NPS_PROMOTER] -
+                     (double)sums[NPS_DETRACTOR]) /
+                    (double)acc->total);
 }
 
 double nps_acc_share(const nps_acc *acc, nps_category c)
@@ -255,14 +259,20 @@ double nps_acc_share(const nps_acc *acc, nps_category c)
 
 double nps_acc_mean(const nps_acc *acc)
 {
-    double sum = 0.0;
+    double sum = 0.0, mean;
     uint32_t i;
     if (!acc || acc->total == 0)
         return NAN;
     /* Offsets from min keep the sum small; min is added back at the end. */
     for (i = 0; i < acc->npoints; i++)
         sum += (double)i * (double)acc->counts[i];
-    return (double)acc->scale.min + sum / (double)acc->total;
+    mean = (double)acc->scale.min + sum / (double)acc->total;
+    /* Rounding of huge counts must not move the mean off the scale. */
+    if (mean < (double)acc->scale.min)
+        mean = (double)acc->scale.min;
+    if (mean > (double)acc->scale.max)
+        mean = (double)acc->scale.max;
+    return mean;
 }
 
 nps_status nps_acc_scale(const nps_acc *acc, nps_scale *out)

@@ -375,6 +375,32 @@ static void test_acc__footprint_grows_with_scale_width(void **state)
     nps_acc_free(b);
 }
 
+static void test_acc__score_and_mean_stay_on_the_scale_for_huge_counts(
+    void **state)
+{
+    /* Found by fuzz_acc_decode: 561322329909423 detractors alone scored
+       -100.00000000000001 when -100 * D was rounded before dividing by D. */
+    static const uint64_t counts[] = {561322329909423ull, 561322329909423ull,
+                                      UINT64_MAX / 3, UINT64_MAX / 2 + 12345,
+                                      (1ull << 53) + 1, 3ull << 61};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        nps_acc *acc = make(NULL);
+        assert_int_equal(nps_acc_add_n(acc, 0, counts[i]), NPS_OK);
+        assert_true(nps_acc_score(acc) == -100.0);
+        assert_true(nps_acc_mean(acc) == 0.0);
+        nps_acc_reset(acc);
+        assert_int_equal(nps_acc_add_n(acc, 10, counts[i]), NPS_OK);
+        assert_true(nps_acc_score(acc) == 100.0);
+        assert_true(nps_acc_mean(acc) == 10.0);
+        assert_int_equal(nps_acc_add_n(acc, 0, 1), NPS_OK);
+        assert_true(nps_acc_score(acc) <= 100.0 && nps_acc_score(acc) >= 99.0);
+        assert_true(nps_acc_mean(acc) <= 10.0);
+        nps_acc_free(acc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_acc__counts_buffer_and_size_query),
         cmocka_unit_test(test_acc__getters_tolerate_null),
         cmocka_unit_test(test_acc__footprint_grows_with_scale_width),
+        cmocka_unit_test(test_acc__score_and_mean_stay_on_the_scale_for_huge_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
