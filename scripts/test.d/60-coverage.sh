@@ -6,10 +6,12 @@ rm -rf build/coverage
 cmake --preset coverage >/dev/null
 cmake --build --preset coverage -j "$NPS_JOBS"
 ctest --preset coverage -j "$NPS_JOBS"
-gcovr --root . --filter 'src/' --object-directory build/coverage \
+# Only the library's objects: the search would otherwise also find CMake's
+# compiler-identification probe, which gcov cannot parse.
+gcovr --root . --filter 'src/' \
   --exclude-unreachable-branches --exclude-throw-branches \
   --txt build/coverage/coverage.txt --json-summary build/coverage/summary.json \
-  --print-summary
+  --print-summary build/coverage/src
 cat build/coverage/coverage.txt
 if [ "${NPS_COVERAGE_ENFORCE:-0}" = 1 ]; then
   python3 - <<'PY'
