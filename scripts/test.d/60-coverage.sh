@@ -5,7 +5,9 @@ set -eu
 rm -rf build/coverage
 cmake --preset coverage >/dev/null
 cmake --build --preset coverage -j "$NPS_JOBS"
-ctest --preset coverage -j "$NPS_JOBS"
+# Serially: every suite links the same objects, and parallel processes
+# merging into the same .gcda files corrupt the counts.
+ctest --preset coverage -j 1
 # Only the library's objects: the search would otherwise also find CMake's
 # compiler-identification probe, which gcov cannot parse.
 gcovr --root . --filter 'src/' \
