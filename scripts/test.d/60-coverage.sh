@@ -5,8 +5,9 @@ set -eu
 rm -rf build/coverage
 cmake --preset coverage >/dev/null
 cmake --build --preset coverage -j "$NPS_JOBS"
-# Serially: every suite links the same objects, and parallel processes
-# merging into the same .gcda files corrupt the counts.
+# Serially, to be safe: every suite links the same objects and merges into
+# the same .gcda files. (The preset's -fprofile-update=atomic keeps the
+# multi-threaded suite from corrupting counters within one process.)
 ctest --preset coverage -j 1
 # Only the library's objects: the search would otherwise also find CMake's
 # compiler-identification probe, which gcov cannot parse.
