@@ -131,8 +131,11 @@ nps_status nps__acc_add_counts(nps_acc *acc, const uint64_t *counts)
     uint64_t add = 0;
     uint32_t i;
     for (i = 0; i < acc->npoints; i++) {
-        if (counts[i] > UINT64_MAX - add)
-            return NPS_E_OVERFLOW;
+        /* Callers pass an accumulator's counts (their sum is its total)
+           or a histogram of at most SIZE_MAX scores, so no test can make
+           this sum wrap; the check keeps the helper's contract. */
+        if (counts[i] > UINT64_MAX - add) /* GCOVR_EXCL_BR_LINE */
+            return NPS_E_OVERFLOW;        /* GCOVR_EXCL_LINE */
         add += counts[i];
     }
     /* Every count is <= the total, so a total that fits bounds them all. */
@@ -267,9 +270,9 @@ double nps_acc_mean(const nps_acc *acc)
     for (i = 0; i < acc->npoints; i++)
         sum += (double)i * (double)acc->counts[i];
     mean = (double)acc->scale.min + sum / (double)acc->total;
-    /* Rounding of huge counts must not move the mean off the scale. */
-    if (mean < (double)acc->scale.min)
-        mean = (double)acc->scale.min;
+    /* Rounding of huge counts must not move the mean above the scale (it
+       cannot fall below: min plus a non-negative quotient rounds to at
+       least min). */
     if (mean > (double)acc->scale.max)
         mean = (double)acc->scale.max;
     return mean;

@@ -401,6 +401,66 @@ static void test_acc__score_and_mean_stay_on_the_scale_for_huge_counts(
     }
 }
 
+static void test_acc__mean_rounding_up_past_max_is_clamped(void **state)
+{
+    /* N = 2^63 - 2^12 answers of 10 (N is a double). The sum of offsets,
+       10 N = 2^14 (5 * 2^50 - 2.5), lies where doubles are multiples of
+       2^14: a tie, rounded to even, so the sum is 10 N + 2^13. Divided by
+       N that is 10 + 2^13 / N > 10 + 2^-50, more than half an ulp of 10
+       (2^-49): the quotient rounds up to 10 + 2^-49, past the maximum. The
+       mean of answers that are all 10 is 10 exactly. */
+    const uint64_t n = (UINT64_C(1) << 63) - (UINT64_C(1) << 12);
+    nps_acc *acc = make(NULL);
+    (void)state;
+    assert_int_equal(nps_acc_add_n(acc, 10, n), NPS_OK);
+    assert_true(nps_acc_mean(acc) == 10.0);
+    nps_acc_free(acc);
+}
+
+static void test_acc__equal_needs_same_counts_not_only_same_total(
+    void **state)
+{
+    /* Two answers each: {3, 9} and {6, 6} share total, scale and sum. */
+    nps_acc *a = make(NULL), *b = make(NULL);
+    (void)state;
+    assert_int_equal(nps_acc_add(a, 3), NPS_OK);
+    assert_int_equal(nps_acc_add(a, 9), NPS_OK);
+    assert_int_equal(nps_acc_add_n(b, 6, 2), NPS_OK);
+    assert_true(nps_acc_total(a) == nps_acc_total(b));
+    assert_false(nps_acc_equal(a, b));
+    assert_false(nps_acc_equal(b, a));
+    nps_acc_free(a);
+    nps_acc_free(b);
+}
+
+static void test_acc__scales_differing_in_one_field_do_not_mix(void **state)
+{
+    /* Each scale differs from the standard {0, 10, 7, 9} in one field
+       only; each must refuse to merge and compare unequal, even empty. */
+    static const nps_scale other[] = {
+        {1, 10, 7, 9}, {0, 9, 7, 9}, {0, 10, 6, 9}, {0, 10, 7, 8}};
+    nps_acc *std = make(NULL), *before;
+    size_t i;
+    (void)state;
+    assert_int_equal(nps_acc_add(std, 8), NPS_OK);
+    before = copy_of(std);
+    for (i = 0; i < sizeof other / sizeof other[0]; i++) {
+        nps_acc *o = make(&other[i]), *e = make(NULL), *oe = make(&other[i]);
+        assert_int_equal(nps_acc_add(o, 8), NPS_OK);
+        assert_int_equal(nps_acc_merge(std, o), NPS_E_MISMATCH);
+        assert_int_equal(nps_acc_merge(o, std), NPS_E_MISMATCH);
+        assert_int_equal(nps_acc_subtract(std, o), NPS_E_MISMATCH);
+        assert_false(nps_acc_equal(std, o));
+        assert_false(nps_acc_equal(e, oe));
+        assert_true(nps_acc_equal(std, before));
+        nps_acc_free(o);
+        nps_acc_free(e);
+        nps_acc_free(oe);
+    }
+    nps_acc_free(std);
+    nps_acc_free(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +482,9 @@ int main(void)
         cmocka_unit_test(test_acc__getters_tolerate_null),
         cmocka_unit_test(test_acc__footprint_grows_with_scale_width),
         cmocka_unit_test(test_acc__score_and_mean_stay_on_the_scale_for_huge_counts),
+        cmocka_unit_test(test_acc__mean_rounding_up_past_max_is_clamped),
+        cmocka_unit_test(test_acc__equal_needs_same_counts_not_only_same_total),
+        cmocka_unit_test(test_acc__scales_differing_in_one_field_do_not_mix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
