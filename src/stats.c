@@ -322,9 +322,8 @@ static nps_status to_count(double x, uint64_t *out)
     double c;
     if (!(x < NPS__TWO64)) /* also catches infinity */
         return NPS_E_OVERFLOW;
+    /* Doubles from 2^53 on are integers, so ceil(x) < 2^64 too. */
     c = ceil(x);
-    if (!(c < NPS__TWO64))
-        return NPS_E_OVERFLOW;
     *out = c < 1.0 ? 1 : (uint64_t)c;
     return NPS_OK;
 }

@@ -710,6 +710,33 @@ static void test_stats__sample_size_overflow_leaves_output(void **state)
     assert_true(n > 3000000000000000000u && n < 4000000000000000000u);
 }
 
+static void test_stats__score_test_at_the_ends_rejects_any_other_answer(
+    void **state)
+{
+    /* H0: NPS = 100 means every answer is a promoter, so its variance is
+       0 and a sample holding a detractor or a passive cannot come from
+       it: p = 0 (as the header says for a zero standard error). The same
+       holds at -100 with a sample holding a promoter or a passive. */
+    static const uint64_t c[][3] = {{1, 2, 3}, {0, 1, 9}, {1, 0, 0},
+                                    {0, 5, 0}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+        nps_acc *acc = make(c[i][0], c[i][1], c[i][2]);
+        double p = SENTINEL;
+        assert_int_equal(nps_acc_test(acc, 100.0, NPS_METHOD_SCORE, &p),
+                         NPS_OK);
+        assert_true(p == 0.0);
+        if (c[i][1] + c[i][2] > 0) {
+            p = SENTINEL;
+            assert_int_equal(nps_acc_test(acc, -100.0, NPS_METHOD_SCORE, &p),
+                             NPS_OK);
+            assert_true(p == 0.0);
+        }
+        nps_acc_free(acc);
+    }
+}
+
 /* ---- errors -------------------------------------------------------------- */
 
 static const double bad_levels[] = {0.0, 1.0, -0.1, 1.1, NAN, INFINITY};
@@ -893,6 +920,8 @@ int main(void)
         cmocka_unit_test(test_stats__sample_size_hand_worked),
         cmocka_unit_test(test_stats__sample_size_compare_hand_worked),
         cmocka_unit_test(test_stats__sample_size_overflow_leaves_output),
+        cmocka_unit_test(
+            test_stats__score_test_at_the_ends_rejects_any_other_answer),
         cmocka_unit_test(test_stats__errors_leave_outputs_untouched),
         cmocka_unit_test(test_stats__compare_errors_leave_outputs_untouched),
         cmocka_unit_test(
