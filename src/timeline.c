@@ -163,7 +163,9 @@ static int bucket_start_of(const nps_timeline *tl, int64_t i, int64_t *out)
         if (!mul_ok(i, tl->width, &months))
             return 0;
         y = floor_div(months, 12);
-        m = months - y * 12 + 1;
+        /* floor_mod, not months - 12 * y: 12 * y leaves int64 when months
+           is within 11 of INT64_MIN. */
+        m = floor_mod(months, 12) + 1;
         if (y > TL_YEAR_SPAN || y < -TL_YEAR_SPAN)
             return 0;
         days = days_from_civil(y + 1970, m, 1);
