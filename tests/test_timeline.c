@@ -1559,6 +1559,177 @@ static void test_timeline__newest_bucket_at_int64_max_one_second_wide(
     nps_timeline_free(tl);
 }
 
+static void test_timeline__batch_guard_waits_for_a_clock_then_passes_valid(
+    void **state)
+{
+    /* The horizon guard needs both a horizon and a clock: with only the
+       horizon, a batch of millisecond timestamps is accepted. Once the
+       clock is set, a batch wholly within the horizon is applied exactly
+       as the same events added one by one. */
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 3600, 0, 24, NULL);
+    nps_timeline *one = mk(NPS_UNIT_SECOND, 3600, 0, 24, NULL);
+    const int64_t now = 1700000000;
+    int64_t far[] = {now * 1000, now * 1000 + 1};
+    int64_t near_t[] = {now - 7200, now, now + 86400, now + 3600};
+    uint8_t sc[] = {9, 3, 10, 0};
+    size_t bad = 77, i;
+    uint64_t late = 99;
+    (void)state;
+    assert_int_equal(nps_timeline_set_horizon(tl, 86400), NPS_OK);
+    assert_int_equal(nps_timeline_add_batch(tl, far, sc, 2, &bad, &late),
+                     NPS_OK);
+    assert_int_equal(late, 0);
+    assert_int_equal(bad, 77);
+    for (i = 0; i < 2; i++)
+        assert_int_equal(nps_timeline_add(one, far[i], sc[i]), NPS_OK);
+    assert_true(nps_timeline_equal(tl, one));
+    nps_timeline_reset(tl);
+    nps_timeline_reset(one);
+    assert_int_equal(nps_timeline_advance(tl, now), NPS_OK);
+    assert_int_equal(nps_timeline_advance(one, now), NPS_OK);
+    assert_int_equal(nps_timeline_add_batch(tl, near_t, sc, 4, &bad, &late),
+                     NPS_OK);
+    assert_int_equal(late, 0);
+    assert_int_equal(bad, 77);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(nps_timeline_add(one, near_t[i], sc[i]), NPS_OK);
+    assert_true(nps_timeline_equal(tl, one));
+    nps_timeline_free(tl);
+    nps_timeline_free(one);
+}
+
+static void test_timeline__equal_tells_each_difference(void **state)
+{
+    /* The base: 60-second buckets, 4 of them, one answer 9 at t = 30.
+       Each other timeline differs from it in one thing only. */
+    nps_timeline *base = mk(NPS_UNIT_SECOND, 60, 0, 4, NULL);
+    nps_timeline *other[7];
+    size_t i;
+    (void)state;
+    other[0] = mk(NPS_UNIT_MONTH, 60, 0, 4, NULL);          /* unit */
+    other[1] = mk(NPS_UNIT_SECOND, 120, 0, 4, NULL);        /* width */
+    other[2] = mk(NPS_UNIT_SECOND, 60, 3600, 4, NULL);      /* offset */
+    other[3] = mk(NPS_UNIT_SECOND, 60, 0, 5, NULL);         /* buckets */
+    other[4] = mk(NPS_UNIT_SECOND, 60, 0, 4, &one_to_ten);  /* scale */
+    other[5] = mk(NPS_UNIT_SECOND, 60, 0, 4, NULL);         /* newest */
+    other[6] = mk(NPS_UNIT_SECOND, 60, 0, 4, NULL);         /* a count */
+    assert_int_equal(nps_timeline_add(base, 30, 9), NPS_OK);
+    for (i = 0; i < 6; i++)
+        assert_int_equal(nps_timeline_add(other[i], 30, 9), NPS_OK);
+    /* Same slot, same counts, but the ring moved on by one bucket. */
+    assert_int_equal(nps_timeline_advance(other[5], 60), NPS_OK);
+    assert_int_equal(nps_timeline_add(other[6], 30, 10), NPS_OK);
+    for (i = 0; i < 7; i++) {
+        assert_false(nps_timeline_equal(base, other[i]));
+        assert_false(nps_timeline_equal(other[i], base));
+        nps_timeline_free(other[i]);
+    }
+    /* Emptied, the base still differs from a timeline that saw a bucket. */
+    other[0] = mk(NPS_UNIT_SECOND, 60, 0, 4, NULL);
+    assert_true(nps_timeline_equal(base, base));
+    nps_timeline_reset(base);
+    assert_true(nps_timeline_equal(base, other[0]));
+    assert_int_equal(nps_timeline_advance(other[0], 0), NPS_OK);
+    assert_false(nps_timeline_equal(base, other[0]));
+    nps_timeline_free(other[0]);
+    nps_timeline_free(base);
+}
+
+static void test_timeline__merge_at_int64_min_keeps_every_bucket(
+    void **state)
+{
+    /* One-second buckets: INT64_MIN is its own index, so the merged window
+       (4 buckets ending at INT64_MIN + 2) reaches below the int64 range.
+       The merge must equal one timeline that saw all four answers. */
+    nps_timeline *a = mk(NPS_UNIT_SECOND, 1, 0, 4, NULL);
+    nps_timeline *b = mk(NPS_UNIT_SECOND, 1, 0, 4, NULL);
+    nps_timeline *one = mk(NPS_UNIT_SECOND, 1, 0, 4, NULL);
+    nps_acc *x = acc_for(NULL);
+    (void)state;
+    assert_int_equal(nps_timeline_add(a, INT64_MIN, 0), NPS_OK);
+    assert_int_equal(nps_timeline_add(a, INT64_MIN + 1, 10), NPS_OK);
+    assert_int_equal(nps_timeline_add(b, INT64_MIN, 5), NPS_OK);
+    assert_int_equal(nps_timeline_add(b, INT64_MIN + 2, 9), NPS_OK);
+    assert_int_equal(nps_timeline_add(one, INT64_MIN, 0), NPS_OK);
+    assert_int_equal(nps_timeline_add(one, INT64_MIN, 5), NPS_OK);
+    assert_int_equal(nps_timeline_add(one, INT64_MIN + 1, 10), NPS_OK);
+    assert_int_equal(nps_timeline_add(one, INT64_MIN + 2, 9), NPS_OK);
+    assert_int_equal(nps_timeline_merge(a, b), NPS_OK);
+    assert_true(nps_timeline_equal(a, one));
+    assert_int_equal(nps_timeline_rolling(a, 4, x), NPS_OK);
+    assert_int_equal(nps_acc_total(x), 4);
+    assert_int_equal(nps_acc_count(x, 5), 1);
+    nps_acc_free(x);
+    nps_timeline_free(a);
+    nps_timeline_free(b);
+    nps_timeline_free(one);
+}
+
+static void test_timeline__merge_takes_the_later_clock(void **state)
+{
+    /* One timeline that saw both streams saw both advances, so its clock
+       is the later one; the horizon guard (10 s, set on dst only) shows
+       which clock dst has after the merge. */
+    nps_timeline *dst = mk(NPS_UNIT_SECOND, 100, 0, 100, NULL);
+    nps_timeline *src = mk(NPS_UNIT_SECOND, 100, 0, 100, NULL);
+    (void)state;
+    assert_int_equal(nps_timeline_set_horizon(dst, 10), NPS_OK);
+    /* dst has no clock: it takes src's 1000. */
+    assert_int_equal(nps_timeline_advance(src, 1000), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    assert_int_equal(nps_timeline_add(dst, 1011, 9), NPS_E_TOO_NEW);
+    assert_int_equal(nps_timeline_add(dst, 1010, 9), NPS_OK);
+    /* dst's 5000 is later than src's 1000: dst keeps it. */
+    assert_int_equal(nps_timeline_advance(dst, 5000), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    assert_int_equal(nps_timeline_add(dst, 5010, 9), NPS_OK);
+    assert_int_equal(nps_timeline_add(dst, 5011, 9), NPS_E_TOO_NEW);
+    /* src's 6000 is later than dst's 5000: dst takes it. */
+    assert_int_equal(nps_timeline_advance(src, 6000), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    assert_int_equal(nps_timeline_add(dst, 6010, 9), NPS_OK);
+    assert_int_equal(nps_timeline_add(dst, 6011, 9), NPS_E_TOO_NEW);
+    nps_timeline_free(dst);
+    nps_timeline_free(src);
+}
+
+static void test_timeline__compare_periods_near_int64_min(void **state)
+{
+    /* One-second buckets, k = 2. Newest at INT64_MIN + 2: the recent
+       period is {MIN + 1, MIN + 2} (two promoters, NPS 100) and the
+       previous one {MIN - 1, MIN}, of which only MIN exists (one
+       detractor, NPS -100): Wald gives diff 100 - (-100) = 200, the same
+       as nps_compare on those two samples. Newest at INT64_MIN: the
+       previous period lies wholly below the int64 range, so it is empty. */
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 1, 0, 4, NULL);
+    nps_acc *recent = acc_for(NULL), *prev = acc_for(NULL);
+    double d1, lo1, hi1, p1, d2 = 0, lo2 = 0, hi2 = 0, p2 = 0;
+    (void)state;
+    assert_int_equal(nps_timeline_add(tl, INT64_MIN, 0), NPS_OK);
+    assert_int_equal(nps_timeline_add(tl, INT64_MIN + 1, 10), NPS_OK);
+    assert_int_equal(nps_timeline_add(tl, INT64_MIN + 2, 10), NPS_OK);
+    assert_int_equal(nps_acc_add_n(recent, 10, 2), NPS_OK);
+    assert_int_equal(nps_acc_add(prev, 0), NPS_OK);
+    assert_int_equal(nps_compare(recent, prev, NPS_METHOD_WALD, 0.95, &d1,
+                                 &lo1, &hi1, &p1),
+                     NPS_OK);
+    assert_int_equal(nps_timeline_compare_periods(tl, 2, NPS_METHOD_WALD,
+                                                  0.95, &d2, &lo2, &hi2, &p2),
+                     NPS_OK);
+    assert_true(d2 == 200.0);
+    assert_true(d1 == d2 && lo1 == lo2 && hi1 == hi2 && p1 == p2);
+    nps_timeline_reset(tl);
+    assert_int_equal(nps_timeline_add(tl, INT64_MIN, 10), NPS_OK);
+    d2 = lo2 = hi2 = p2 = 7.0;
+    assert_int_equal(nps_timeline_compare_periods(tl, 2, NPS_METHOD_WALD,
+                                                  0.95, &d2, &lo2, &hi2, &p2),
+                     NPS_E_EMPTY);
+    assert_true(d2 == 7.0 && lo2 == 7.0 && hi2 == 7.0 && p2 == 7.0);
+    nps_acc_free(recent);
+    nps_acc_free(prev);
+    nps_timeline_free(tl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1597,6 +1768,12 @@ int main(void)
             test_timeline__compare_periods_is_nps_compare_of_windows),
         cmocka_unit_test(
             test_timeline__newest_bucket_at_int64_max_one_second_wide),
+        cmocka_unit_test(
+            test_timeline__batch_guard_waits_for_a_clock_then_passes_valid),
+        cmocka_unit_test(test_timeline__equal_tells_each_difference),
+        cmocka_unit_test(test_timeline__merge_at_int64_min_keeps_every_bucket),
+        cmocka_unit_test(test_timeline__merge_takes_the_later_clock),
+        cmocka_unit_test(test_timeline__compare_periods_near_int64_min),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
