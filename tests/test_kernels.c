@@ -395,6 +395,66 @@ static void test_kernels__add_scores_bad_byte_adds_nothing(void **state)
     free(buf);
 }
 
+/* Identifiers outside the enum have no kernel and the name "unknown". */
+static void test_kernels__unknown_identifier_is_named_unknown(void **state)
+{
+    static const int ids[] = {-1, NPS__KERNEL_COUNT, 1000};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        const char *name = NULL;
+        assert_null(nps__kernel_get(ids[i], &name));
+        assert_string_equal(name, "unknown");
+    }
+}
+
+/* Scales of at most 8 points starting at byte 0, over several whole 16 KiB
+   superblocks plus a tail: the AVX-512 kernel counts them with one table
+   and no offset, a loop no wider scale takes. */
+static void narrow_from_zero(nps__count_fn f, const char *name)
+{
+    size_t n = 3 * 16384 + 77;
+    uint8_t *buf = big_buf(n);
+    unsigned hi;
+    for (hi = 0; hi < 8; hi++) {
+        fill(buf, n, 0, hi);
+        check_same(f, name, buf, n, 0, hi);
+        check_same(f, name, buf + 1, n - 1, 0, hi);
+        buf[16384 + 4000] = (uint8_t)(hi + 1); /* in the second superblock */
+        check_same(f, name, buf, n, 0, hi);
+    }
+    free(buf);
+}
+
+static void test_kernels__narrow_scales_from_zero_over_superblocks(
+    void **state)
+{
+    (void)state;
+    for_each_simd_kernel(narrow_from_zero);
+}
+
+/* A wide scale over several MiB: the SSE2 kernel's 32-bit sub-histograms
+   are flushed into hist every MiB, here three times plus the tail; skewed
+   data puts every byte in one counter. */
+static void wide_over_flushes(nps__count_fn f, const char *name)
+{
+    size_t n = ((size_t)3 << 20) + 4099;
+    uint8_t *buf = big_buf(n);
+    fill(buf, n, 0, 100);
+    check_same(f, name, buf, n, 0, 100);
+    buf[((size_t)2 << 20) + 5] = 101; /* a bad byte after two flushes */
+    check_same(f, name, buf, n, 0, 100);
+    memset(buf, 100, n);
+    check_same(f, name, buf, n, 0, 100);
+    free(buf);
+}
+
+static void test_kernels__wide_scale_across_counter_flushes(void **state)
+{
+    (void)state;
+    for_each_simd_kernel(wide_over_flushes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +469,9 @@ int main(void)
         cmocka_unit_test(test_kernels__byte_range_edges),
         cmocka_unit_test(test_kernels__histogram_is_added_to),
         cmocka_unit_test(test_kernels__add_scores_bad_byte_adds_nothing),
+        cmocka_unit_test(test_kernels__unknown_identifier_is_named_unknown),
+        cmocka_unit_test(test_kernels__narrow_scales_from_zero_over_superblocks),
+        cmocka_unit_test(test_kernels__wide_scale_across_counter_flushes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
