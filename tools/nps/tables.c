@@ -28,17 +28,41 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
+/* A zeroed slot table (index + 1 into the entries; 0 = free). */
+static size_t *new_slots(size_t nslots)
+{
+    size_t *slot = calloc(nslots, sizeof *slot);
+    if (!slot) {
+        cli_error("out of memory");
+        exit(CLI_EXIT_INTERNAL);
+    }
+    return slot;
+}
+
+/* Double the slot table and re-insert entries 0..n-1 by their hash. */
+static void grow_slots(size_t **slot, size_t *nslots, size_t n,
+                       uint64_t (*hash_of)(const void *map, size_t i),
+                       const void *map)
+{
+    size_t i;
+    free(*slot);
+    *nslots *= 2;
+    *slot = new_slots(*nslots);
+    for (i = 0; i < n; i++) {
+        size_t h = (size_t)hash_of(map, i) & (*nslots - 1);
+        while ((*slot)[h])
+            h = (h + 1) & (*nslots - 1);
+        (*slot)[h] = i + 1;
+    }
+}
+
 void period_map_init(period_map *m, const nps_scale *scale, size_t limit)
 {
     memset(m, 0, sizeof *m);
     m->scale = scale;
     m->limit = limit;
     m->nslots = 64;
-    m->slot = calloc(m->nslots, sizeof *m->slot);
-    if (!m->slot) {
-        cli_error("out of memory");
-        exit(CLI_EXIT_INTERNAL);
-    }
+    m->slot = new_slots(m->nslots);
     m->last = (size_t)-1;
 }
 
@@ -52,22 +76,9 @@ void period_map_free(period_map *m)
     memset(m, 0, sizeof *m);
 }
 
-static void period_rehash(period_map *m)
+static uint64_t period_hash_of(const void *map, size_t i)
 {
-    size_t i;
-    free(m->slot);
-    m->nslots *= 2;
-    m->slot = calloc(m->nslots, sizeof *m->slot);
-    if (!m->slot) {
-        cli_error("out of memory");
-        exit(CLI_EXIT_INTERNAL);
-    }
-    for (i = 0; i < m->n; i++) {
-        size_t h = (size_t)mix64((uint64_t)m->e[i].key) & (m->nslots - 1);
-        while (m->slot[h])
-            h = (h + 1) & (m->nslots - 1);
-        m->slot[h] = i + 1;
-    }
+    return mix64((uint64_t)((const period_map *)map)->e[i].key);
 }
 
 nps_acc *period_map_get(period_map *m, int64_t key)
@@ -96,7 +107,7 @@ nps_acc *period_map_get(period_map *m, int64_t key)
     m->last = m->n;
     m->n++;
     if (m->n * 2 > m->nslots)
-        period_rehash(m);
+        grow_slots(&m->slot, &m->nslots, m->n, period_hash_of, m);
     return m->e[m->last].acc;
 }
 
@@ -120,11 +131,7 @@ void segment_map_init(segment_map *m, const nps_scale *scale, size_t limit)
     m->scale = scale;
     m->limit = limit;
     m->nslots = 64;
-    m->slot = calloc(m->nslots, sizeof *m->slot);
-    if (!m->slot) {
-        cli_error("out of memory");
-        exit(CLI_EXIT_INTERNAL);
-    }
+    m->slot = new_slots(m->nslots);
 }
 
 void segment_map_free(segment_map *m)
@@ -151,23 +158,10 @@ static uint64_t hash_str(const char *s, size_t len)
     return mix64(h);
 }
 
-static void segment_rehash(segment_map *m)
+static uint64_t segment_hash_of(const void *map, size_t i)
 {
-    size_t i;
-    free(m->slot);
-    m->nslots *= 2;
-    m->slot = calloc(m->nslots, sizeof *m->slot);
-    if (!m->slot) {
-        cli_error("out of memory");
-        exit(CLI_EXIT_INTERNAL);
-    }
-    for (i = 0; i < m->n; i++) {
-        const char *nm = m->e[i].name;
-        size_t h = (size_t)hash_str(nm, strlen(nm)) & (m->nslots - 1);
-        while (m->slot[h])
-            h = (h + 1) & (m->nslots - 1);
-        m->slot[h] = i + 1;
-    }
+    const char *nm = ((const segment_map *)map)->e[i].name;
+    return hash_str(nm, strlen(nm));
 }
 
 nps_acc *segment_map_get(segment_map *m, const char *name, size_t len)
@@ -193,6 +187,6 @@ nps_acc *segment_map_get(segment_map *m, const char *name, size_t len)
     m->slot[h] = m->n + 1;
     m->n++;
     if (m->n * 2 > m->nslots)
-        segment_rehash(m);
+        grow_slots(&m->slot, &m->nslots, m->n, segment_hash_of, m);
     return m->e[m->n - 1].acc;
 }
