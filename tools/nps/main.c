@@ -94,6 +94,8 @@ static int opt_value(int argc, char **argv, int *i, const char *name,
 typedef struct common {
     input_opts in;
     int json;
+    int help;         /* --help seen: print the usage and succeed */
+    const char *file; /* the one positional argument */
 } common;
 
 /* Options both commands share; 1 if argv[*i] was one, with *err set on a
@@ -128,6 +130,20 @@ static int common_opt(int argc, char **argv, int *i, common *c, int *err)
     return 1;
 }
 
+/* What is left once a command has tried its own options: --help, an
+   unknown option, or the input file. */
+static void last_arg(const char *a, common *c, int *err)
+{
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+        c->help = 1;
+    else if (a[0] == '-' && a[1] != '\0')
+        *err = usage_error("unknown option '%s'", a);
+    else if (c->file)
+        *err = usage_error("more than one input file ('%s')", a);
+    else
+        c->file = a;
+}
+
 static void common_init(common *c)
 {
     memset(c, 0, sizeof *c);
@@ -142,7 +158,7 @@ static int cmd_report(int argc, char **argv)
 {
     report_opts o;
     common c;
-    const char *file = NULL, *v;
+    const char *v;
     int i, err = 0;
     uint64_t u;
 
@@ -153,7 +169,7 @@ static int cmd_report(int argc, char **argv)
     o.by = BY_MONTH;
     o.max_segments = REPORT_SEGMENT_LIMIT;
     o.segment_rows = 25;
-    for (i = 2; i < argc && !err; i++) {
+    for (i = 2; i < argc && !err && !c.help; i++) {
         const char *a = argv[i];
         if (common_opt(argc, argv, &i, &c, &err)) {
             continue;
@@ -187,20 +203,17 @@ static int cmd_report(int argc, char **argv)
             o.utc = 1;
         } else if (strcmp(a, "--ascii") == 0) {
             o.ascii = 1;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_text, stdout);
-            return CLI_EXIT_OK;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            err = usage_error("unknown option '%s'", a);
-        } else if (file) {
-            err = usage_error("more than one input file ('%s')", a);
         } else {
-            file = a;
+            last_arg(a, &c, &err);
         }
+    }
+    if (c.help) {
+        fputs(usage_text, stdout);
+        return CLI_EXIT_OK;
     }
     if (err)
         return err;
-    c.in.path = file ? file : "-";
+    c.in.path = c.file ? c.file : "-";
     c.in.want_segment = 1;
     o.in = c.in;
     o.json = c.json;
@@ -211,14 +224,14 @@ static int cmd_followup(int argc, char **argv)
 {
     followup_opts o;
     common c;
-    const char *file = NULL, *v;
+    const char *v;
     int i, err = 0;
     uint64_t u;
 
     common_init(&c);
     memset(&o, 0, sizeof o);
     o.limit = 20;
-    for (i = 2; i < argc && !err; i++) {
+    for (i = 2; i < argc && !err && !c.help; i++) {
         const char *a = argv[i];
         if (common_opt(argc, argv, &i, &c, &err)) {
             continue;
@@ -232,22 +245,19 @@ static int cmd_followup(int argc, char **argv)
             o.has_since = 1;
         } else if (opt_value(argc, argv, &i, "--columns", &v, &err)) {
             o.columns = v;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_text, stdout);
-            return CLI_EXIT_OK;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            err = usage_error("unknown option '%s'", a);
-        } else if (file) {
-            err = usage_error("more than one input file ('%s')", a);
         } else {
-            file = a;
+            last_arg(a, &c, &err);
         }
+    }
+    if (c.help) {
+        fputs(usage_text, stdout);
+        return CLI_EXIT_OK;
     }
     if (err)
         return err;
-    if (!file)
+    if (!c.file)
         return usage_error("%s", "followup needs a FILE (or - for stdin)");
-    c.in.path = file;
+    c.in.path = c.file;
     o.in = c.in;
     o.json = c.json;
     return followup_run(&o);
