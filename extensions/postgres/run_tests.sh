@@ -41,7 +41,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir "$tmp/src"
-cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here/nps--1.0.sql" \
+cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here"/nps--*.sql \
       "$here/sql" "$here/expected" "$tmp/src/"
 
 # The uninstalled pkg-config file of the build tree points at its libnps.a.

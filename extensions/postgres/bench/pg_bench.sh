@@ -28,7 +28,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir "$tmp/src"
-cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here/nps--1.0.sql" "$tmp/src/"
+cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here"/nps--*.sql "$tmp/src/"
 export PKG_CONFIG_PATH="$build${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 make -s -C "$tmp/src" PG_CONFIG="$PG_CONFIG" with_llvm=no
 make -s -C "$tmp/src" PG_CONFIG="$PG_CONFIG" with_llvm=no install
