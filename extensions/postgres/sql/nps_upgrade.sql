@@ -70,3 +70,17 @@ EXCEPT SELECT * FROM fresh_aggs;
 SELECT count(*) AS objects, count(*) FILTER (WHERE comment = '') AS uncommented FROM fresh_objects;
 -- Trusted: a non-superuser database owner may create it.
 SELECT trusted FROM pg_available_extension_versions WHERE name = 'nps' AND version = '1.1';
+-- A database owner without superuser rights can create the extension.
+DROP EXTENSION nps CASCADE;
+CREATE ROLE regress_nps_owner;
+DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO regress_nps_owner', current_database()); END $$;
+GRANT CREATE ON SCHEMA public TO regress_nps_owner;
+SET ROLE regress_nps_owner;
+CREATE EXTENSION nps;
+SELECT nps(s), nps_counts(nps_state(s)) FROM (VALUES (9), (10), (3)) t(s);
+RESET ROLE;
+DROP EXTENSION nps;
+CREATE EXTENSION nps;
+DO $$ BEGIN EXECUTE format('REVOKE CREATE ON DATABASE %I FROM regress_nps_owner', current_database()); END $$;
+REVOKE CREATE ON SCHEMA public FROM regress_nps_owner;
+DROP ROLE regress_nps_owner;
