@@ -16,6 +16,13 @@
  * aggregate called ("nps_merge: ..."), and only with it.
  *
  * C symbols are prefixed pg_nps_ because libnps itself owns nps_*.
+ *
+ * Adding an SQL function: a C entry point here (errors through pg_nps_name,
+ * states through pg_nps_arg_state), its CREATE FUNCTION and COMMENT ON
+ * appended to the upgrade script of the unreleased version
+ * (nps--1.0--1.1.sql), then make_full_script.sh to rewrite nps--1.1.sql,
+ * and a pg_regress suite. The nps_upgrade suite checks that a fresh and an
+ * upgraded install agree and that every object has a comment.
  */
 #include "postgres.h"
 
