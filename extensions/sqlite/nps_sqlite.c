@@ -220,7 +220,7 @@ static void nps_sqlite_agg_release(sqlite3_context *ctx)
  */
 static int nps_sqlite_score(sqlite3_context *ctx, sqlite3_value *v, int *out)
 {
-    const char *fn = nps_sqlite_name(ctx);
+    const char *fn;
     sqlite3_int64 i;
     double d;
     char *msg;
@@ -243,17 +243,20 @@ static int nps_sqlite_score(sqlite3_context *ctx, sqlite3_value *v, int *out)
             i = (sqlite3_int64)d;
             break;
         }
+        fn = nps_sqlite_name(ctx);
         msg = sqlite3_mprintf("%s: score must be an integer, got %!.15g", fn, d);
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
         return -1;
     case SQLITE_TEXT:
+        fn = nps_sqlite_name(ctx);
         msg = sqlite3_mprintf("%s: score must be an integer, got text '%.40s'",
                               fn, (const char *)sqlite3_value_text(v));
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
         return -1;
     default:
+        fn = nps_sqlite_name(ctx);
         msg = sqlite3_mprintf("%s: score must be an integer, got a blob", fn);
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
@@ -261,6 +264,7 @@ static int nps_sqlite_score(sqlite3_context *ctx, sqlite3_value *v, int *out)
     }
     /* Larger values than an int cannot be on any scale; say which one. */
     if (i < INT_MIN || i > INT_MAX) {
+        fn = nps_sqlite_name(ctx);
         msg = sqlite3_mprintf("%s: score %lld is outside the 0-10 scale", fn,
                               (long long)i);
         nps_sqlite_error(ctx, msg);
