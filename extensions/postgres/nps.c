@@ -2,28 +2,52 @@
  * PostgreSQL extension "nps": Net Promoter Score aggregates and functions
  * on top of libnps. SPDX-License-Identifier: MIT
  *
- * The aggregate state is an nps_acc (STYPE internal) whose memory comes from
- * a PostgreSQL memory context through libnps's allocator hooks, so it lives
- * and dies with the aggregate and never leaks on ERROR. States travel as
- * bytea in the libnps serialized form: between parallel workers
- * (SERIALFUNC/DESERIALFUNC) and in users' rollup tables (nps_state).
+ * Aggregates keep a compact transition state (PgNps, STYPE internal): the
+ * scale and one count per answer, each count 16 bits wide until one needs
+ * more, then 32, then 64. A standard 0-10 state is 30 bytes, so a hash
+ * aggregate spends one 32-byte palloc chunk per group. States travel as
+ * bytea in the libnps serialized form, made and checked by libnps:
+ * between parallel workers (SERIALFUNC/DESERIALFUNC), between servers and
+ * in users' rollup tables (nps_state). Every statistic is computed by
+ * libnps on an nps_acc built from the counts, whose memory comes from a
+ * PostgreSQL memory context through libnps's allocator hooks.
+ *
+ * Every error message starts with the name of the SQL function or
+ * aggregate called ("nps_merge: ..."), and only with it.
  *
  * C symbols are prefixed pg_nps_ because libnps itself owns nps_*.
+ *
+ * Adding an SQL function: a C entry point here (errors through pg_nps_name,
+ * states through pg_nps_arg_state), its CREATE FUNCTION and COMMENT ON
+ * appended to the upgrade script of the unreleased version
+ * (nps--1.0--1.1.sql), then make_full_script.sh to rewrite nps--1.1.sql,
+ * and a pg_regress suite. The nps_upgrade suite checks that a fresh and an
+ * upgraded install agree and that every object has a comment.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "nodes/primnodes.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
 
 #include "nps.h"
 
 PG_MODULE_MAGIC;
 
+/* 1.0 */
 PG_FUNCTION_INFO_V1(pg_nps_sfunc);
 PG_FUNCTION_INFO_V1(pg_nps_msfunc);
 PG_FUNCTION_INFO_V1(pg_nps_minvfunc);
@@ -42,6 +66,139 @@ PG_FUNCTION_INFO_V1(pg_nps_interval);
 PG_FUNCTION_INFO_V1(pg_nps_margin);
 PG_FUNCTION_INFO_V1(pg_nps_test);
 PG_FUNCTION_INFO_V1(pg_nps_compare);
+/* 1.1 */
+PG_FUNCTION_INFO_V1(pg_nps_sfunc_int2);
+PG_FUNCTION_INFO_V1(pg_nps_msfunc_int2);
+PG_FUNCTION_INFO_V1(pg_nps_minvfunc_int2);
+PG_FUNCTION_INFO_V1(pg_nps_sfunc_int8);
+PG_FUNCTION_INFO_V1(pg_nps_sfunc_numeric);
+PG_FUNCTION_INFO_V1(pg_nps_msfunc_int8);
+PG_FUNCTION_INFO_V1(pg_nps_msfunc_numeric);
+PG_FUNCTION_INFO_V1(pg_nps_minvfunc_int8);
+PG_FUNCTION_INFO_V1(pg_nps_minvfunc_numeric);
+PG_FUNCTION_INFO_V1(pg_nps_mstate_final);
+PG_FUNCTION_INFO_V1(pg_nps_merge_msfunc);
+PG_FUNCTION_INFO_V1(pg_nps_merge_minvfunc);
+PG_FUNCTION_INFO_V1(pg_nps_merge_mfinal);
+PG_FUNCTION_INFO_V1(pg_nps_merge2);
+PG_FUNCTION_INFO_V1(pg_nps_subtract);
+PG_FUNCTION_INFO_V1(pg_nps_empty_state);
+PG_FUNCTION_INFO_V1(pg_nps_state_from_counts);
+PG_FUNCTION_INFO_V1(pg_nps_counts);
+PG_FUNCTION_INFO_V1(pg_nps_scale);
+PG_FUNCTION_INFO_V1(pg_nps_describe);
+
+static const nps_scale pg_nps_standard = {0, 10, 7, 9};
+
+/* ---------------------------------------------------------------------- */
+/* Names and errors                                                        */
+
+/*
+ * The SQL name of what the user called: the aggregate when called by an
+ * Agg node, else the function itself; a support function called by a
+ * window (no Aggref there) is named after its aggregate by dropping its
+ * suffix (nps_state_msfunc -> nps_state, nps_mstate_final -> nps_state).
+ * Only looked up on error paths (it reads the system cache).
+ */
+static const char *pg_nps_name(FunctionCallInfo fcinfo)
+{
+    static const char *const suffixes[] = {
+        "_msfunc", "_minvfunc", "_sfunc", "_mfinal", "_final", "_combine",
+        "_serialize", "_deserialize"};
+    Aggref *aggref = AggGetAggref(fcinfo);
+    char *name = NULL;
+    size_t i, n;
+
+    if (aggref != NULL)
+        return get_func_name(aggref->aggfnoid);
+    if (fcinfo->flinfo != NULL && OidIsValid(fcinfo->flinfo->fn_oid))
+        name = get_func_name(fcinfo->flinfo->fn_oid);
+    if (name == NULL)
+        return "nps";
+    if (strcmp(name, "nps_mstate_final") == 0)
+        return "nps_state";
+    n = strlen(name);
+    for (i = 0; i < lengthof(suffixes); i++) {
+        size_t k = strlen(suffixes[i]);
+
+        if (n > k && strcmp(name + n - k, suffixes[i]) == 0) {
+            name[n - k] = '\0';
+            break;
+        }
+    }
+    return name;
+}
+
+static char *pg_nps_scale_text(const nps_scale *s)
+{
+    if (s->passive_min == s->promoter_min)
+        return psprintf("%d-%d (detractors %d-%d, no passives, promoters %d-%d)",
+                        s->min, s->max, s->min, s->passive_min - 1,
+                        s->promoter_min, s->max);
+    return psprintf("%d-%d (detractors %d-%d, passives %d-%d, promoters %d-%d)",
+                    s->min, s->max, s->min, s->passive_min - 1,
+                    s->passive_min, s->promoter_min - 1, s->promoter_min,
+                    s->max);
+}
+
+static void pg_nps_mismatch(FunctionCallInfo fcinfo, const nps_scale *a,
+                            const nps_scale *b) pg_attribute_noreturn();
+
+static void pg_nps_mismatch(FunctionCallInfo fcinfo, const nps_scale *a,
+                            const nps_scale *b)
+{
+    ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
+                    errmsg("%s: states on different scales",
+                           pg_nps_name(fcinfo)),
+                    errdetail("One state is on the scale %s, the other on %s.",
+                              pg_nps_scale_text(a), pg_nps_scale_text(b)),
+                    errhint("Only states of the same scale can be merged or compared.")));
+    pg_unreachable();
+}
+
+static void pg_nps_overflow(FunctionCallInfo fcinfo) pg_attribute_noreturn();
+
+static void pg_nps_overflow(FunctionCallInfo fcinfo)
+{
+    ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                    errmsg("%s: count overflow", pg_nps_name(fcinfo)),
+                    errdetail("A count would exceed 2^64 - 1 answers.")));
+    pg_unreachable();
+}
+
+static void pg_nps_fail(FunctionCallInfo fcinfo, nps_status st) pg_attribute_noreturn();
+
+static void pg_nps_fail(FunctionCallInfo fcinfo, nps_status st)
+{
+    switch (st) {
+    case NPS_E_NOMEM:
+        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+                        errmsg("%s: out of memory", pg_nps_name(fcinfo))));
+        break;
+    case NPS_E_OVERFLOW:
+        pg_nps_overflow(fcinfo);
+        break;
+    case NPS_E_MISMATCH:
+        ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
+                        errmsg("%s: states on different scales",
+                               pg_nps_name(fcinfo))));
+        break;
+    case NPS_E_FORMAT:
+    case NPS_E_VERSION:
+        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                        errmsg("%s: not a valid nps state", pg_nps_name(fcinfo)),
+                        errdetail("libnps: %s.", nps_strerror(st))));
+        break;
+    default:
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: %s", pg_nps_name(fcinfo), nps_strerror(st))));
+        break;
+    }
+    pg_unreachable();
+}
+
+/* ---------------------------------------------------------------------- */
+/* libnps objects in PostgreSQL memory                                     */
 
 /*
  * libnps reports allocation failure as NPS_E_NOMEM and keeps its strong
@@ -71,97 +228,932 @@ static nps_allocator pg_nps_allocator(MemoryContext cxt)
     return a;
 }
 
-static void pg_nps_fail(nps_status st, const char *what) pg_attribute_noreturn();
-
-static void pg_nps_fail(nps_status st, const char *what)
+static nps_acc *pg_nps_new_acc(FunctionCallInfo fcinfo, const nps_scale *scale)
 {
-    switch (st) {
-    case NPS_E_NOMEM:
-        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
-                        errmsg("nps: out of memory in %s", what)));
-        break;
-    case NPS_E_OVERFLOW:
-        ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-                        errmsg("nps: count overflow in %s", what)));
-        break;
-    case NPS_E_MISMATCH:
-        ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
-                        errmsg("nps: %s: states on different scales", what)));
-        break;
-    case NPS_E_FORMAT:
-    case NPS_E_VERSION:
-        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-                        errmsg("nps: %s: not a valid nps state (%s)", what,
-                               nps_strerror(st))));
-        break;
-    default:
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("nps: %s: %s", what, nps_strerror(st))));
-        break;
-    }
-    pg_unreachable();
-}
-
-/* The aggregate memory context, or ERROR when called outside an aggregate. */
-static MemoryContext pg_nps_aggcontext(FunctionCallInfo fcinfo, const char *fn)
-{
-    MemoryContext aggcxt;
-
-    if (!AggCheckCallContext(fcinfo, &aggcxt))
-        elog(ERROR, "%s called in non-aggregate context", fn);
-    return aggcxt;
-}
-
-static nps_acc *pg_nps_new_acc(MemoryContext cxt, const nps_scale *scale)
-{
-    nps_allocator a = pg_nps_allocator(cxt);
+    nps_allocator a = pg_nps_allocator(CurrentMemoryContext);
     nps_acc *acc = NULL;
     nps_status st = nps_acc_new_with_allocator(&acc, scale, &a);
 
     if (st != NPS_OK)
-        pg_nps_fail(st, "creating a state");
+        pg_nps_fail(fcinfo, st);
     return acc;
 }
 
-static nps_acc *pg_nps_decode(const bytea *b, MemoryContext cxt,
-                              const char *what)
+static nps_acc *pg_nps_decode(FunctionCallInfo fcinfo, const bytea *b)
 {
-    nps_allocator a = pg_nps_allocator(cxt);
+    nps_allocator a = pg_nps_allocator(CurrentMemoryContext);
     nps_acc *acc = NULL;
     nps_status st = nps_acc_deserialize_with_allocator(
         &acc, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &a);
 
     if (st != NPS_OK)
-        pg_nps_fail(st, what);
+        pg_nps_fail(fcinfo, st);
     return acc;
 }
 
-static bytea *pg_nps_encode(const nps_acc *acc)
+static bytea *pg_nps_encode(FunctionCallInfo fcinfo, const nps_acc *acc)
 {
     size_t len = 0;
     nps_status st = nps_acc_serialize(acc, NULL, 0, &len);
     bytea *out;
 
     if (st != NPS_OK && st != NPS_E_BUFSIZE)
-        pg_nps_fail(st, "serializing a state");
+        pg_nps_fail(fcinfo, st);
     out = (bytea *) palloc(VARHDRSZ + len);
     SET_VARSIZE(out, VARHDRSZ + len);
     st = nps_acc_serialize(acc, VARDATA(out), len, &len);
     if (st != NPS_OK)
-        pg_nps_fail(st, "serializing a state");
+        pg_nps_fail(fcinfo, st);
     return out;
 }
 
-static int64 pg_nps_to_int8(uint64_t v)
+static int64 pg_nps_to_int8(FunctionCallInfo fcinfo, uint64_t v)
 {
     if (v > (uint64_t) PG_INT64_MAX)
         ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-                        errmsg("nps: count %llu does not fit in bigint",
-                               (unsigned long long) v)));
+                        errmsg("%s: count %llu does not fit in bigint",
+                               pg_nps_name(fcinfo), (unsigned long long) v)));
     return (int64) v;
 }
 
-static nps_method pg_nps_method(text *t)
+static bool pg_nps_scale_eq(const nps_scale *a, const nps_scale *b)
+{
+    return a->min == b->min && a->max == b->max &&
+           a->passive_min == b->passive_min && a->promoter_min == b->promoter_min;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The compact transition state                                            */
+
+typedef struct PgNps {
+    uint8 shift;   /* each count is (1 << shift) bytes: 1, 2 or 3 */
+    uint8 npoints; /* max - min + 1; 0: no scale yet (moving nps_merge) */
+    int8 min, max, passive_min, promoter_min; /* 0..NPS_SCALE_LIMIT */
+    uint16 pad;
+    /* npoints counts follow at offset PGNPS_HDR */
+} PgNps;
+
+#define PGNPS_HDR 8
+#define PGNPS_COUNTS(st) ((char *) (st) + PGNPS_HDR)
+
+StaticAssertDecl(sizeof(PgNps) == PGNPS_HDR, "PgNps header is 8 bytes");
+StaticAssertDecl(NPS_SCALE_LIMIT <= PG_INT8_MAX, "scales fit int8");
+
+static inline uint64 pgnps_get(const PgNps *st, int i)
+{
+    const char *c = PGNPS_COUNTS(st);
+
+    switch (st->shift) {
+    case 1:
+        return ((const uint16 *) c)[i];
+    case 2:
+        return ((const uint32 *) c)[i];
+    default:
+        return ((const uint64 *) c)[i];
+    }
+}
+
+static inline void pgnps_set(PgNps *st, int i, uint64 v)
+{
+    char *c = PGNPS_COUNTS(st);
+
+    switch (st->shift) {
+    case 1:
+        ((uint16 *) c)[i] = (uint16) v;
+        break;
+    case 2:
+        ((uint32 *) c)[i] = (uint32) v;
+        break;
+    default:
+        ((uint64 *) c)[i] = v;
+        break;
+    }
+}
+
+static inline int pgnps_shift_for(uint64 v)
+{
+    return v <= PG_UINT16_MAX ? 1 : v <= PG_UINT32_MAX ? 2 : 3;
+}
+
+static void pgnps_get_scale(const PgNps *st, nps_scale *s)
+{
+    s->min = st->min;
+    s->max = st->max;
+    s->passive_min = st->passive_min;
+    s->promoter_min = st->promoter_min;
+}
+
+static void pgnps_put_scale(PgNps *st, const nps_scale *s)
+{
+    st->npoints = (uint8) (s->max - s->min + 1);
+    st->min = (int8) s->min;
+    st->max = (int8) s->max;
+    st->passive_min = (int8) s->passive_min;
+    st->promoter_min = (int8) s->promoter_min;
+}
+
+/* An empty state in cxt; scale NULL: no scale yet. */
+static PgNps *pgnps_new(MemoryContext cxt, const nps_scale *scale, int shift)
+{
+    int np = scale ? scale->max - scale->min + 1 : 0;
+    PgNps *st = (PgNps *) MemoryContextAllocZero(cxt, PGNPS_HDR + ((Size) np << shift));
+
+    st->shift = (uint8) shift;
+    if (scale)
+        pgnps_put_scale(st, scale);
+    return st;
+}
+
+/* A copy of st with counts of (1 << shift) bytes, in st's context. */
+static PgNps *pgnps_widen(PgNps *st, int shift)
+{
+    nps_scale s;
+    PgNps *w;
+    int i;
+
+    pgnps_get_scale(st, &s);
+    w = pgnps_new(GetMemoryChunkContext(st), st->npoints ? &s : NULL, shift);
+    for (i = 0; i < st->npoints; i++)
+        pgnps_set(w, i, pgnps_get(st, i));
+    pfree(st);
+    return w;
+}
+
+/* counts[i] += n, widening (and so maybe moving) the state when needed. */
+static inline PgNps *pgnps_add(FunctionCallInfo fcinfo, PgNps *st, int i, uint64 n)
+{
+    uint64 v;
+
+    if (pg_add_u64_overflow(pgnps_get(st, i), n, &v))
+        pg_nps_overflow(fcinfo);
+    if (pgnps_shift_for(v) > st->shift)
+        st = pgnps_widen(st, pgnps_shift_for(v));
+    pgnps_set(st, i, v);
+    return st;
+}
+
+static PgNps *pgnps_copy(MemoryContext cxt, const PgNps *src)
+{
+    Size size = PGNPS_HDR + ((Size) src->npoints << src->shift);
+    PgNps *st = (PgNps *) MemoryContextAlloc(cxt, size);
+
+    memcpy(st, src, size);
+    return st;
+}
+
+/* dst += src (same scale, else ERROR naming both). */
+static PgNps *pgnps_merge(FunctionCallInfo fcinfo, PgNps *dst, const PgNps *src)
+{
+    int i;
+
+    if (src->npoints == 0)
+        return dst;
+    if (dst->npoints == 0) {
+        nps_scale s;
+        PgNps *w;
+
+        pgnps_get_scale(src, &s);
+        w = pgnps_new(GetMemoryChunkContext(dst), &s, Max(dst->shift, src->shift));
+        pfree(dst);
+        dst = w;
+    } else if (dst->min != src->min || dst->max != src->max ||
+               dst->passive_min != src->passive_min ||
+               dst->promoter_min != src->promoter_min) {
+        nps_scale a, b;
+
+        pgnps_get_scale(dst, &a);
+        pgnps_get_scale(src, &b);
+        pg_nps_mismatch(fcinfo, &a, &b);
+    }
+    for (i = 0; i < src->npoints; i++) {
+        uint64 c = pgnps_get(src, i);
+
+        if (c != 0)
+            dst = pgnps_add(fcinfo, dst, i, c);
+    }
+    return dst;
+}
+
+/* dst -= src; ERROR (state unchanged) when a count of src exceeds dst's. */
+static void pgnps_subtract(FunctionCallInfo fcinfo, PgNps *dst, const PgNps *src)
+{
+    int i;
+
+    for (i = 0; i < src->npoints; i++)
+        if (pgnps_get(src, i) > pgnps_get(dst, i))
+            elog(ERROR, "%s: removing more answers than the state holds",
+                 pg_nps_name(fcinfo));
+    for (i = 0; i < src->npoints; i++)
+        pgnps_set(dst, i, pgnps_get(dst, i) - pgnps_get(src, i));
+}
+
+static bool pgnps_is_empty(const PgNps *st)
+{
+    int i;
+
+    for (i = 0; i < st->npoints; i++)
+        if (pgnps_get(st, i) != 0)
+            return false;
+    return true;
+}
+
+/* The libnps accumulator holding st's counts, in CurrentMemoryContext. */
+static nps_acc *pgnps_to_acc(FunctionCallInfo fcinfo, const PgNps *st)
+{
+    nps_scale s;
+    nps_acc *acc;
+    int i;
+
+    pgnps_get_scale(st, &s);
+    acc = pg_nps_new_acc(fcinfo, st->npoints ? &s : &pg_nps_standard);
+    for (i = 0; i < st->npoints; i++) {
+        uint64 c = pgnps_get(st, i);
+        nps_status rc;
+
+        if (c == 0)
+            continue;
+        rc = nps_acc_add_n(acc, s.min + i, c);
+        if (rc != NPS_OK)
+            pg_nps_fail(fcinfo, rc);
+    }
+    return acc;
+}
+
+/* A state in cxt holding acc's counts, with the narrowest counts that fit. */
+static PgNps *pgnps_from_acc(FunctionCallInfo fcinfo, MemoryContext cxt,
+                             const nps_acc *acc)
+{
+    uint64_t counts[NPS_SCALE_LIMIT + 1];
+    uint64 top = 0;
+    nps_scale s;
+    size_t n = 0, i;
+    nps_status rc;
+    PgNps *st;
+
+    rc = nps_acc_scale(acc, &s);
+    if (rc == NPS_OK)
+        rc = nps_acc_counts(acc, counts, lengthof(counts), &n);
+    if (rc != NPS_OK)
+        pg_nps_fail(fcinfo, rc);
+    for (i = 0; i < n; i++)
+        top = Max(top, counts[i]);
+    st = pgnps_new(cxt, &s, pgnps_shift_for(top));
+    for (i = 0; i < n; i++)
+        pgnps_set(st, (int) i, counts[i]);
+    return st;
+}
+
+static PgNps *pgnps_from_bytea(FunctionCallInfo fcinfo, MemoryContext cxt,
+                               const bytea *b)
+{
+    nps_acc *acc = pg_nps_decode(fcinfo, b);
+    PgNps *st = pgnps_from_acc(fcinfo, cxt, acc);
+
+    nps_acc_free(acc);
+    return st;
+}
+
+static bytea *pgnps_to_bytea(FunctionCallInfo fcinfo, const PgNps *st)
+{
+    nps_acc *acc = pgnps_to_acc(fcinfo, st);
+    bytea *b = pg_nps_encode(fcinfo, acc);
+
+    nps_acc_free(acc);
+    return b;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Aggregates over raw scores: nps and nps_state                            */
+
+/* The aggregate memory context, or ERROR when called outside an aggregate. */
+static MemoryContext pg_nps_aggcontext(FunctionCallInfo fcinfo)
+{
+    MemoryContext aggcxt;
+
+    if (!AggCheckCallContext(fcinfo, &aggcxt))
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("%s: called outside an aggregate",
+                               pg_nps_name(fcinfo))));
+    return aggcxt;
+}
+
+/* The scale of a call: arguments 2..5 when given, else the standard one. */
+static void pg_nps_arg_scale(FunctionCallInfo fcinfo, int first, nps_scale *s)
+{
+    int i;
+
+    if (PG_NARGS() < first + 4) {
+        *s = pg_nps_standard;
+        return;
+    }
+    for (i = first; i < first + 4; i++)
+        if (PG_ARGISNULL(i))
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: the scale arguments must not be NULL",
+                                   pg_nps_name(fcinfo))));
+    s->min = PG_GETARG_INT32(first);
+    s->max = PG_GETARG_INT32(first + 1);
+    s->passive_min = PG_GETARG_INT32(first + 2);
+    s->promoter_min = PG_GETARG_INT32(first + 3);
+    if (nps_scale_validate(s) != NPS_OK)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: invalid scale (min %d, max %d, passive_min %d, promoter_min %d)",
+                               pg_nps_name(fcinfo), s->min, s->max,
+                               s->passive_min, s->promoter_min),
+                        errhint("A scale needs 0 <= min < passive_min <= promoter_min <= max <= %d.",
+                                NPS_SCALE_LIMIT)));
+}
+
+static void pg_nps_bad_score(FunctionCallInfo fcinfo, const PgNps *st,
+                             const char *score) pg_attribute_noreturn();
+
+static void pg_nps_bad_score(FunctionCallInfo fcinfo, const PgNps *st,
+                             const char *score)
+{
+    ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                    errmsg("%s: score %s is outside the %d-%d scale",
+                           pg_nps_name(fcinfo), score, st->min, st->max),
+                    errhint("Scores are integers from %d to %d; NULL scores are ignored.",
+                            st->min, st->max)));
+    pg_unreachable();
+}
+
+/* The score argument as an int; false (and *text set) when it cannot be. */
+static bool pg_nps_arg_score(FunctionCallInfo fcinfo, Oid type, int *out,
+                             char **text)
+{
+    switch (type) {
+    case INT2OID:
+        *out = PG_GETARG_INT16(1);
+        return true;
+    case INT4OID:
+        *out = PG_GETARG_INT32(1);
+        return true;
+    case INT8OID: {
+        int64 v = PG_GETARG_INT64(1);
+
+        if (v < PG_INT32_MIN || v > PG_INT32_MAX) {
+            *text = psprintf(INT64_FORMAT, v);
+            return false;
+        }
+        *out = (int) v;
+        return true;
+    }
+    default: {
+        Numeric n = PG_GETARG_NUMERIC(1);
+        bool err = false;
+        int32 v;
+
+        if (numeric_is_nan(n) || numeric_is_inf(n) ||
+            !DatumGetBool(DirectFunctionCall2(
+                numeric_eq, NumericGetDatum(n),
+                DirectFunctionCall2(numeric_trunc, NumericGetDatum(n),
+                                    Int32GetDatum(0)))))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: score %s is not an integer",
+                                   pg_nps_name(fcinfo),
+                                   DatumGetCString(DirectFunctionCall1(
+                                       numeric_out, NumericGetDatum(n)))),
+                            errhint("Scores are integral answers; NULL scores are ignored.")));
+        v = numeric_int4_opt_error(n, &err);
+        if (err) {
+            *text = DatumGetCString(DirectFunctionCall1(numeric_out,
+                                                        NumericGetDatum(n)));
+            return false;
+        }
+        *out = v;
+        return true;
+    }
+    }
+}
+
+/* One transition step of nps/nps_state over a score of type `type`. */
+static Datum pg_nps_step(FunctionCallInfo fcinfo, Oid type, bool moving)
+{
+    PgNps *st = PG_ARGISNULL(0) ? NULL : (PgNps *) PG_GETARG_POINTER(0);
+    char *text = NULL;
+    int score;
+
+    if (st == NULL) {
+        MemoryContext aggcxt = pg_nps_aggcontext(fcinfo);
+        nps_scale s;
+
+        /* A moving transition may not return NULL: start an empty state. */
+        if (PG_ARGISNULL(1) && !moving)
+            PG_RETURN_NULL();
+        pg_nps_arg_scale(fcinfo, 2, &s);
+        st = pgnps_new(aggcxt, &s, 1);
+    } else if (PG_NARGS() > 2) {
+        /* The scale arguments must not change within a group. */
+        nps_scale s, cur;
+
+        pg_nps_arg_scale(fcinfo, 2, &s);
+        pgnps_get_scale(st, &cur);
+        if (!pg_nps_scale_eq(&s, &cur))
+            pg_nps_mismatch(fcinfo, &cur, &s);
+    }
+    if (PG_ARGISNULL(1))
+        PG_RETURN_POINTER(st);
+    if (!pg_nps_arg_score(fcinfo, type, &score, &text))
+        pg_nps_bad_score(fcinfo, st, text);
+    if (score < st->min || score > st->max)
+        pg_nps_bad_score(fcinfo, st, psprintf("%d", score));
+    PG_RETURN_POINTER(pgnps_add(fcinfo, st, score - st->min, 1));
+}
+
+/* NULL scores are skipped, as count(col) and avg(col) do. */
+Datum pg_nps_sfunc(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, INT4OID, false);
+}
+
+Datum pg_nps_sfunc_int2(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, INT2OID, false);
+}
+
+Datum pg_nps_sfunc_int8(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, INT8OID, false);
+}
+
+Datum pg_nps_sfunc_numeric(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, NUMERICOID, false);
+}
+
+/*
+ * Moving-aggregate transition: PostgreSQL forbids it to return NULL, and
+ * restarts a frame emptied by the inverse function from a NULL state, so
+ * the state exists even before the first non-NULL score; the final
+ * functions then see an empty state and return NULL.
+ */
+Datum pg_nps_msfunc(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, INT4OID, true);
+}
+
+Datum pg_nps_msfunc_int2(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, INT2OID, true);
+}
+
+Datum pg_nps_msfunc_int8(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, INT8OID, true);
+}
+
+Datum pg_nps_msfunc_numeric(PG_FUNCTION_ARGS)
+{
+    return pg_nps_step(fcinfo, NUMERICOID, true);
+}
+
+/* Inverse transition for moving windows: forget a row leaving the frame. */
+static Datum pg_nps_unstep(FunctionCallInfo fcinfo, Oid type)
+{
+    PgNps *st;
+    char *text = NULL;
+    int score, i;
+
+    if (PG_ARGISNULL(0))
+        elog(ERROR, "%s: inverse transition without a state", pg_nps_name(fcinfo));
+    st = (PgNps *) PG_GETARG_POINTER(0);
+    if (PG_ARGISNULL(1))
+        PG_RETURN_POINTER(st);
+    /* The row was added before, so it is on the scale. */
+    if (!pg_nps_arg_score(fcinfo, type, &score, &text) ||
+        score < st->min || score > st->max ||
+        pgnps_get(st, score - st->min) == 0)
+        elog(ERROR, "%s: inverse transition of a score never added",
+             pg_nps_name(fcinfo));
+    i = score - st->min;
+    pgnps_set(st, i, pgnps_get(st, i) - 1);
+    PG_RETURN_POINTER(st);
+}
+
+Datum pg_nps_minvfunc(PG_FUNCTION_ARGS)
+{
+    return pg_nps_unstep(fcinfo, INT4OID);
+}
+
+Datum pg_nps_minvfunc_int2(PG_FUNCTION_ARGS)
+{
+    return pg_nps_unstep(fcinfo, INT2OID);
+}
+
+Datum pg_nps_minvfunc_int8(PG_FUNCTION_ARGS)
+{
+    return pg_nps_unstep(fcinfo, INT8OID);
+}
+
+Datum pg_nps_minvfunc_numeric(PG_FUNCTION_ARGS)
+{
+    return pg_nps_unstep(fcinfo, NUMERICOID);
+}
+
+/*
+ * The NPS of a state, computed exactly as nps_acc_score does (category sums,
+ * P - D as doubles, divided by the total, times 100), so nps(score) and
+ * nps_score(nps_state(score)) are the same double. NULL when empty.
+ * Read-only: window aggregates call it again on the same state.
+ */
+Datum pg_nps_final(PG_FUNCTION_ARGS)
+{
+    const PgNps *st;
+    uint64 sums[3] = {0, 0, 0}, total;
+    int i;
+
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    st = (const PgNps *) PG_GETARG_POINTER(0);
+    for (i = 0; i < st->npoints; i++) {
+        int v = st->min + i;
+        int c = v >= st->promoter_min ? 2 : v >= st->passive_min ? 1 : 0;
+
+        if (pg_add_u64_overflow(sums[c], pgnps_get(st, i), &sums[c]))
+            pg_nps_overflow(fcinfo);
+    }
+    if (pg_add_u64_overflow(sums[0], sums[1], &total) ||
+        pg_add_u64_overflow(total, sums[2], &total))
+        pg_nps_overflow(fcinfo);
+    if (total == 0)
+        PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(100.0 * (((double) sums[2] - (double) sums[0]) /
+                              (double) total));
+}
+
+Datum pg_nps_state_final(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    PG_RETURN_BYTEA_P(pgnps_to_bytea(fcinfo, (const PgNps *) PG_GETARG_POINTER(0)));
+}
+
+/* Moving nps_state: a frame left with no answer gives NULL, as nps does. */
+Datum pg_nps_mstate_final(PG_FUNCTION_ARGS)
+{
+    const PgNps *st;
+
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    st = (const PgNps *) PG_GETARG_POINTER(0);
+    if (pgnps_is_empty(st))
+        PG_RETURN_NULL();
+    PG_RETURN_BYTEA_P(pgnps_to_bytea(fcinfo, st));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Parallel aggregation                                                    */
+
+Datum pg_nps_combine(PG_FUNCTION_ARGS)
+{
+    MemoryContext aggcxt = pg_nps_aggcontext(fcinfo);
+    PgNps *dst = PG_ARGISNULL(0) ? NULL : (PgNps *) PG_GETARG_POINTER(0);
+    const PgNps *src = PG_ARGISNULL(1) ? NULL : (const PgNps *) PG_GETARG_POINTER(1);
+
+    if (src == NULL) {
+        if (dst == NULL)
+            PG_RETURN_NULL();
+        PG_RETURN_POINTER(dst);
+    }
+    /* src may live in a shorter-lived context: copy it into ours. */
+    if (dst == NULL)
+        PG_RETURN_POINTER(pgnps_copy(aggcxt, src));
+    PG_RETURN_POINTER(pgnps_merge(fcinfo, dst, src));
+}
+
+Datum pg_nps_serialize(PG_FUNCTION_ARGS)
+{
+    (void) pg_nps_aggcontext(fcinfo);
+    PG_RETURN_BYTEA_P(pgnps_to_bytea(fcinfo, (const PgNps *) PG_GETARG_POINTER(0)));
+}
+
+/* The result may live in a per-tuple context; nps_combine copies it. */
+Datum pg_nps_deserialize(PG_FUNCTION_ARGS)
+{
+    (void) pg_nps_aggcontext(fcinfo);
+    PG_RETURN_POINTER(pgnps_from_bytea(fcinfo, CurrentMemoryContext,
+                                       PG_GETARG_BYTEA_PP(0)));
+}
+
+/* ---------------------------------------------------------------------- */
+/* nps_merge(bytea): rollups of stored states                              */
+
+Datum pg_nps_merge_sfunc(PG_FUNCTION_ARGS)
+{
+    MemoryContext aggcxt;
+    PgNps *st = PG_ARGISNULL(0) ? NULL : (PgNps *) PG_GETARG_POINTER(0);
+    PgNps *in;
+
+    if (PG_ARGISNULL(1)) {
+        if (st == NULL)
+            PG_RETURN_NULL();
+        PG_RETURN_POINTER(st);
+    }
+    aggcxt = pg_nps_aggcontext(fcinfo);
+    if (st == NULL)
+        PG_RETURN_POINTER(pgnps_from_bytea(fcinfo, aggcxt, PG_GETARG_BYTEA_PP(1)));
+    in = pgnps_from_bytea(fcinfo, CurrentMemoryContext, PG_GETARG_BYTEA_PP(1));
+    st = pgnps_merge(fcinfo, st, in);
+    pfree(in);
+    PG_RETURN_POINTER(st);
+}
+
+/*
+ * Moving nps_merge: the frame's sum and how many non-NULL states it holds.
+ * When the last one leaves, the sum forgets its scale, so a state of
+ * another scale may enter later; a frame of only NULLs gives NULL.
+ */
+typedef struct PgNpsFrame {
+    int64 nstates;
+    PgNps *sum;
+} PgNpsFrame;
+
+Datum pg_nps_merge_msfunc(PG_FUNCTION_ARGS)
+{
+    PgNpsFrame *f;
+    PgNps *in;
+
+    if (PG_ARGISNULL(0)) {
+        MemoryContext aggcxt = pg_nps_aggcontext(fcinfo);
+
+        f = (PgNpsFrame *) MemoryContextAlloc(aggcxt, sizeof(PgNpsFrame));
+        f->nstates = 0;
+        f->sum = pgnps_new(aggcxt, NULL, 1);
+    } else
+        f = (PgNpsFrame *) PG_GETARG_POINTER(0);
+    if (PG_ARGISNULL(1))
+        PG_RETURN_POINTER(f);
+    in = pgnps_from_bytea(fcinfo, CurrentMemoryContext, PG_GETARG_BYTEA_PP(1));
+    f->sum = pgnps_merge(fcinfo, f->sum, in);
+    pfree(in);
+    f->nstates++;
+    PG_RETURN_POINTER(f);
+}
+
+Datum pg_nps_merge_minvfunc(PG_FUNCTION_ARGS)
+{
+    PgNpsFrame *f;
+    PgNps *in;
+
+    if (PG_ARGISNULL(0))
+        elog(ERROR, "%s: inverse transition without a state", pg_nps_name(fcinfo));
+    f = (PgNpsFrame *) PG_GETARG_POINTER(0);
+    if (PG_ARGISNULL(1))
+        PG_RETURN_POINTER(f);
+    in = pgnps_from_bytea(fcinfo, CurrentMemoryContext, PG_GETARG_BYTEA_PP(1));
+    pgnps_subtract(fcinfo, f->sum, in);
+    pfree(in);
+    if (--f->nstates == 0) {
+        /* Nothing left: forget the scale too. */
+        MemoryContext cxt = GetMemoryChunkContext(f->sum);
+
+        pfree(f->sum);
+        f->sum = pgnps_new(cxt, NULL, 1);
+    }
+    PG_RETURN_POINTER(f);
+}
+
+Datum pg_nps_merge_mfinal(PG_FUNCTION_ARGS)
+{
+    const PgNpsFrame *f;
+
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    f = (const PgNpsFrame *) PG_GETARG_POINTER(0);
+    if (f->nstates == 0)
+        PG_RETURN_NULL();
+    PG_RETURN_BYTEA_P(pgnps_to_bytea(fcinfo, f->sum));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scalar functions on serialized states                                   */
+
+static nps_acc *pg_nps_arg_state(FunctionCallInfo fcinfo, int n)
+{
+    return pg_nps_decode(fcinfo, PG_GETARG_BYTEA_PP(n));
+}
+
+/* nps_merge(a, b): a + b; a NULL argument is no state (as in the aggregate). */
+Datum pg_nps_merge2(PG_FUNCTION_ARGS)
+{
+    nps_acc *a, *b;
+    nps_scale sa, sb;
+    nps_status st;
+    bytea *out;
+
+    if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+        PG_RETURN_NULL();
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) {
+        /* Validate the one state and return it as is. */
+        int n = PG_ARGISNULL(0) ? 1 : 0;
+
+        nps_acc_free(pg_nps_arg_state(fcinfo, n));
+        PG_RETURN_BYTEA_P(PG_GETARG_BYTEA_P(n));
+    }
+    a = pg_nps_arg_state(fcinfo, 0);
+    b = pg_nps_arg_state(fcinfo, 1);
+    (void) nps_acc_scale(a, &sa);
+    (void) nps_acc_scale(b, &sb);
+    if (!pg_nps_scale_eq(&sa, &sb))
+        pg_nps_mismatch(fcinfo, &sa, &sb);
+    st = nps_acc_merge(a, b);
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    out = pg_nps_encode(fcinfo, a);
+    nps_acc_free(a);
+    nps_acc_free(b);
+    PG_RETURN_BYTEA_P(out);
+}
+
+/* nps_subtract(a, b): a - b, exact; ERROR when b holds answers a lacks. */
+Datum pg_nps_subtract(PG_FUNCTION_ARGS)
+{
+    nps_acc *a = pg_nps_arg_state(fcinfo, 0);
+    nps_acc *b = pg_nps_arg_state(fcinfo, 1);
+    nps_scale sa, sb;
+    nps_status st;
+    bytea *out;
+
+    (void) nps_acc_scale(a, &sa);
+    (void) nps_acc_scale(b, &sb);
+    if (!pg_nps_scale_eq(&sa, &sb))
+        pg_nps_mismatch(fcinfo, &sa, &sb);
+    st = nps_acc_subtract(a, b);
+    if (st == NPS_E_OVERFLOW) {
+        int v;
+
+        for (v = sa.min; v <= sa.max; v++)
+            if (nps_acc_count(b, v) > nps_acc_count(a, v))
+                break;
+        ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                        errmsg("%s: the second state holds answers the first does not",
+                               pg_nps_name(fcinfo)),
+                        errdetail("Score %d: %llu in the first state, %llu in the second.",
+                                  v, (unsigned long long) nps_acc_count(a, v),
+                                  (unsigned long long) nps_acc_count(b, v))));
+    }
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    out = pg_nps_encode(fcinfo, a);
+    nps_acc_free(a);
+    nps_acc_free(b);
+    PG_RETURN_BYTEA_P(out);
+}
+
+/* nps_empty_state(min, max, passive_min, promoter_min): no answers yet. */
+Datum pg_nps_empty_state(PG_FUNCTION_ARGS)
+{
+    nps_scale s;
+    nps_acc *acc;
+    bytea *out;
+
+    pg_nps_arg_scale(fcinfo, 0, &s);
+    acc = pg_nps_new_acc(fcinfo, &s);
+    out = pg_nps_encode(fcinfo, acc);
+    nps_acc_free(acc);
+    PG_RETURN_BYTEA_P(out);
+}
+
+/* nps_state_from_counts(counts bigint[], min, max, passive_min, promoter_min) */
+Datum pg_nps_state_from_counts(PG_FUNCTION_ARGS)
+{
+    ArrayType *arr = PG_GETARG_ARRAYTYPE_P(0);
+    Datum *elems;
+    bool *nulls;
+    int n, i;
+    nps_scale s;
+    nps_acc *acc;
+    bytea *out;
+
+    pg_nps_arg_scale(fcinfo, 1, &s);
+    if (ARR_NDIM(arr) > 1)
+        ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+                        errmsg("%s: counts must be a one-dimensional array",
+                               pg_nps_name(fcinfo))));
+    deconstruct_array(arr, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+                      &elems, &nulls, &n);
+    if (n != s.max - s.min + 1)
+        ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+                        errmsg("%s: %d counts for a scale of %d points",
+                               pg_nps_name(fcinfo), n, s.max - s.min + 1),
+                        errdetail("The scale is %s; give one count per answer, lowest first.",
+                                  pg_nps_scale_text(&s))));
+    acc = pg_nps_new_acc(fcinfo, &s);
+    for (i = 0; i < n; i++) {
+        int64 c;
+        nps_status st;
+
+        if (nulls[i])
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: count %d is NULL", pg_nps_name(fcinfo), i + 1)));
+        c = DatumGetInt64(elems[i]);
+        if (c < 0)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: count " INT64_FORMAT " of score %d is negative",
+                                   pg_nps_name(fcinfo), c, s.min + i)));
+        st = nps_acc_add_n(acc, s.min + i, (uint64_t) c);
+        if (st != NPS_OK)
+            pg_nps_fail(fcinfo, st);
+    }
+    out = pg_nps_encode(fcinfo, acc);
+    nps_acc_free(acc);
+    PG_RETURN_BYTEA_P(out);
+}
+
+/* nps_counts(state) -> bigint[], lowest score first. */
+Datum pg_nps_counts(PG_FUNCTION_ARGS)
+{
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
+    uint64_t counts[NPS_SCALE_LIMIT + 1];
+    Datum elems[NPS_SCALE_LIMIT + 1];
+    size_t n = 0, i;
+    nps_status st = nps_acc_counts(acc, counts, lengthof(counts), &n);
+
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    for (i = 0; i < n; i++)
+        elems[i] = Int64GetDatum(pg_nps_to_int8(fcinfo, counts[i]));
+    nps_acc_free(acc);
+    PG_RETURN_ARRAYTYPE_P(construct_array(elems, (int) n, INT8OID, 8,
+                                          FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+static Datum pg_nps_tuple(FunctionCallInfo fcinfo, const Datum *values, int n)
+{
+    TupleDesc desc;
+    bool nulls[4] = {false, false, false, false};
+
+    Assert(n <= 4);
+    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "%s: function returning a record called in a context that cannot accept one",
+             pg_nps_name(fcinfo));
+    desc = BlessTupleDesc(desc);
+    return HeapTupleGetDatum(heap_form_tuple(desc, (Datum *) values, nulls));
+}
+
+static Datum pg_nps_float_tuple(FunctionCallInfo fcinfo, const double *v, int n)
+{
+    Datum values[4];
+    int i;
+
+    for (i = 0; i < n; i++)
+        values[i] = Float8GetDatum(v[i]);
+    return pg_nps_tuple(fcinfo, values, n);
+}
+
+/* nps_scale(state) -> (min, max, passive_min, promoter_min). */
+Datum pg_nps_scale(PG_FUNCTION_ARGS)
+{
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
+    nps_scale s;
+    Datum v[4];
+
+    (void) nps_acc_scale(acc, &s);
+    nps_acc_free(acc);
+    v[0] = Int32GetDatum(s.min);
+    v[1] = Int32GetDatum(s.max);
+    v[2] = Int32GetDatum(s.passive_min);
+    v[3] = Int32GetDatum(s.promoter_min);
+    return pg_nps_tuple(fcinfo, v, 4);
+}
+
+static void pg_nps_json_double(StringInfo b, double v)
+{
+    if (isnan(v))
+        appendStringInfoString(b, "null");
+    else
+        appendStringInfoString(b, float8out_internal(v));
+}
+
+/* nps_describe(state) -> json: scale, counts, category sums, NPS. */
+Datum pg_nps_describe(PG_FUNCTION_ARGS)
+{
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
+    uint64_t counts[NPS_SCALE_LIMIT + 1];
+    size_t n = 0, i;
+    nps_scale s;
+    StringInfoData b;
+
+    (void) nps_acc_scale(acc, &s);
+    (void) nps_acc_counts(acc, counts, lengthof(counts), &n);
+    initStringInfo(&b);
+    appendStringInfo(&b, "{\"scale\": {\"min\": %d, \"max\": %d, \"passive_min\": %d, \"promoter_min\": %d}, \"counts\": [",
+                     s.min, s.max, s.passive_min, s.promoter_min);
+    for (i = 0; i < n; i++)
+        appendStringInfo(&b, "%s%llu", i ? ", " : "", (unsigned long long) counts[i]);
+    appendStringInfo(&b, "], \"total\": %llu, \"detractors\": %llu, \"passives\": %llu, \"promoters\": %llu, \"nps\": ",
+                     (unsigned long long) nps_acc_total(acc),
+                     (unsigned long long) nps_acc_category_count(acc, NPS_DETRACTOR),
+                     (unsigned long long) nps_acc_category_count(acc, NPS_PASSIVE),
+                     (unsigned long long) nps_acc_category_count(acc, NPS_PROMOTER));
+    pg_nps_json_double(&b, nps_acc_score(acc));
+    appendStringInfoChar(&b, '}');
+    nps_acc_free(acc);
+    PG_RETURN_TEXT_P(cstring_to_text_with_len(b.data, b.len));
+}
+
+static nps_method pg_nps_method(FunctionCallInfo fcinfo, text *t)
 {
     char *name = text_to_cstring(t);
     nps_method m;
@@ -174,189 +1166,25 @@ static nps_method pg_nps_method(text *t)
         m = NPS_METHOD_SCORE;
     else
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("nps: unknown interval method \"%s\"", name),
+                        errmsg("%s: unknown interval method \"%s\"",
+                               pg_nps_name(fcinfo), name),
                         errhint("Use 'adjusted_wald', 'wald' or 'score'.")));
     pfree(name);
     return m;
 }
 
-static void pg_nps_check_level(double level)
+static void pg_nps_check_level(FunctionCallInfo fcinfo, double level)
 {
     if (!(level > 0.0 && level < 1.0))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("nps: confidence level %g is not in (0, 1)",
-                               level),
+                        errmsg("%s: confidence level %g is not in (0, 1)",
+                               pg_nps_name(fcinfo), level),
                         errhint("Pass a fraction such as 0.95.")));
-}
-
-/* ---------------------------------------------------------------------- */
-/* Aggregates over raw scores: nps(int) and nps_state(int)                 */
-
-/* NULL scores are skipped, as count(col) and avg(col) do. */
-Datum pg_nps_sfunc(PG_FUNCTION_ARGS)
-{
-    nps_acc *acc = PG_ARGISNULL(0) ? NULL : (nps_acc *) PG_GETARG_POINTER(0);
-    int32 score;
-    nps_status st;
-
-    if (acc == NULL) {
-        MemoryContext aggcxt = pg_nps_aggcontext(fcinfo, "nps_sfunc");
-
-        if (PG_ARGISNULL(1))
-            PG_RETURN_NULL();
-        acc = pg_nps_new_acc(aggcxt, NULL);
-    }
-    if (PG_ARGISNULL(1))
-        PG_RETURN_POINTER(acc);
-    score = PG_GETARG_INT32(1);
-    st = nps_acc_add(acc, score);
-    if (st != NPS_OK) {
-        if (st == NPS_E_RANGE)
-            ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-                            errmsg("nps: score %d is outside the 0-10 scale",
-                                   score),
-                            errhint("Scores are integers from 0 to 10; NULL scores are ignored.")));
-        pg_nps_fail(st, "adding a score");
-    }
-    PG_RETURN_POINTER(acc);
-}
-
-/*
- * Moving-aggregate transition: PostgreSQL forbids it to return NULL, and
- * restarts a frame emptied by the inverse function from a NULL state, so
- * the state exists even before the first non-NULL score; nps_final then
- * sees an empty state and returns NULL.
- */
-Datum pg_nps_msfunc(PG_FUNCTION_ARGS)
-{
-    if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
-        PG_RETURN_POINTER(pg_nps_new_acc(pg_nps_aggcontext(fcinfo, "nps_msfunc"),
-                                         NULL));
-    return pg_nps_sfunc(fcinfo);
-}
-
-/* Inverse transition for moving windows: forget a row leaving the frame. */
-Datum pg_nps_minvfunc(PG_FUNCTION_ARGS)
-{
-    nps_acc *acc;
-    nps_status st;
-
-    if (PG_ARGISNULL(0))
-        elog(ERROR, "nps_minvfunc called without a state");
-    acc = (nps_acc *) PG_GETARG_POINTER(0);
-    if (PG_ARGISNULL(1))
-        PG_RETURN_POINTER(acc);
-    st = nps_acc_remove_n(acc, PG_GETARG_INT32(1), 1);
-    if (st != NPS_OK)
-        pg_nps_fail(st, "removing a score");
-    PG_RETURN_POINTER(acc);
-}
-
-/* Read-only: window aggregates call it again on the same state. */
-Datum pg_nps_final(PG_FUNCTION_ARGS)
-{
-    const nps_acc *acc;
-
-    if (PG_ARGISNULL(0))
-        PG_RETURN_NULL();
-    acc = (const nps_acc *) PG_GETARG_POINTER(0);
-    if (nps_acc_total(acc) == 0)
-        PG_RETURN_NULL();
-    PG_RETURN_FLOAT8(nps_acc_score(acc));
-}
-
-Datum pg_nps_state_final(PG_FUNCTION_ARGS)
-{
-    if (PG_ARGISNULL(0))
-        PG_RETURN_NULL();
-    PG_RETURN_BYTEA_P(pg_nps_encode((const nps_acc *) PG_GETARG_POINTER(0)));
-}
-
-/* ---------------------------------------------------------------------- */
-/* Parallel aggregation                                                    */
-
-Datum pg_nps_combine(PG_FUNCTION_ARGS)
-{
-    MemoryContext aggcxt = pg_nps_aggcontext(fcinfo, "nps_combine");
-    nps_acc *dst = PG_ARGISNULL(0) ? NULL : (nps_acc *) PG_GETARG_POINTER(0);
-    const nps_acc *src = PG_ARGISNULL(1) ? NULL
-                                         : (const nps_acc *) PG_GETARG_POINTER(1);
-    nps_status st;
-
-    if (src == NULL) {
-        if (dst == NULL)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(dst);
-    }
-    if (dst == NULL) {
-        /* src may live in a shorter-lived context: copy it into ours. */
-        nps_scale scale;
-
-        st = nps_acc_scale(src, &scale);
-        if (st != NPS_OK)
-            pg_nps_fail(st, "combining states");
-        dst = pg_nps_new_acc(aggcxt, &scale);
-    }
-    st = nps_acc_merge(dst, src);
-    if (st != NPS_OK)
-        pg_nps_fail(st, "combining states");
-    PG_RETURN_POINTER(dst);
-}
-
-Datum pg_nps_serialize(PG_FUNCTION_ARGS)
-{
-    (void) pg_nps_aggcontext(fcinfo, "nps_serialize");
-    PG_RETURN_BYTEA_P(pg_nps_encode((const nps_acc *) PG_GETARG_POINTER(0)));
-}
-
-/* The result may live in a per-tuple context; nps_combine copies it. */
-Datum pg_nps_deserialize(PG_FUNCTION_ARGS)
-{
-    (void) pg_nps_aggcontext(fcinfo, "nps_deserialize");
-    PG_RETURN_POINTER(pg_nps_decode(PG_GETARG_BYTEA_PP(0), CurrentMemoryContext,
-                                    "nps_deserialize"));
-}
-
-/* ---------------------------------------------------------------------- */
-/* nps_merge(bytea): rollups of stored states                              */
-
-Datum pg_nps_merge_sfunc(PG_FUNCTION_ARGS)
-{
-    MemoryContext aggcxt;
-    nps_acc *acc = PG_ARGISNULL(0) ? NULL : (nps_acc *) PG_GETARG_POINTER(0);
-    nps_acc *in;
-    nps_status st;
-
-    if (PG_ARGISNULL(1)) {
-        if (acc == NULL)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(acc);
-    }
-    aggcxt = pg_nps_aggcontext(fcinfo, "nps_merge");
-    if (acc == NULL)
-        PG_RETURN_POINTER(pg_nps_decode(PG_GETARG_BYTEA_PP(1), aggcxt,
-                                        "nps_merge"));
-    in = pg_nps_decode(PG_GETARG_BYTEA_PP(1), CurrentMemoryContext,
-                       "nps_merge");
-    st = nps_acc_merge(acc, in);
-    nps_acc_free(in);
-    if (st != NPS_OK)
-        pg_nps_fail(st, "nps_merge");
-    PG_RETURN_POINTER(acc);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Scalar functions on a serialized state                                  */
-
-static nps_acc *pg_nps_arg_state(FunctionCallInfo fcinfo, int n,
-                                 const char *fn)
-{
-    return pg_nps_decode(PG_GETARG_BYTEA_PP(n), CurrentMemoryContext, fn);
 }
 
 Datum pg_nps_score(PG_FUNCTION_ARGS)
 {
-    nps_acc *acc = pg_nps_arg_state(fcinfo, 0, "nps_score");
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
     double v = nps_acc_score(acc);
 
     nps_acc_free(acc);
@@ -367,134 +1195,122 @@ Datum pg_nps_score(PG_FUNCTION_ARGS)
 
 Datum pg_nps_total(PG_FUNCTION_ARGS)
 {
-    nps_acc *acc = pg_nps_arg_state(fcinfo, 0, "nps_total");
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
     uint64_t v = nps_acc_total(acc);
 
     nps_acc_free(acc);
-    PG_RETURN_INT64(pg_nps_to_int8(v));
+    PG_RETURN_INT64(pg_nps_to_int8(fcinfo, v));
 }
 
-static Datum pg_nps_category(FunctionCallInfo fcinfo, nps_category c,
-                             const char *fn)
+static Datum pg_nps_category(FunctionCallInfo fcinfo, nps_category c)
 {
-    nps_acc *acc = pg_nps_arg_state(fcinfo, 0, fn);
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
     uint64_t v = nps_acc_category_count(acc, c);
 
     nps_acc_free(acc);
-    PG_RETURN_INT64(pg_nps_to_int8(v));
+    PG_RETURN_INT64(pg_nps_to_int8(fcinfo, v));
 }
 
 Datum pg_nps_promoters(PG_FUNCTION_ARGS)
 {
-    return pg_nps_category(fcinfo, NPS_PROMOTER, "nps_promoters");
+    return pg_nps_category(fcinfo, NPS_PROMOTER);
 }
 
 Datum pg_nps_passives(PG_FUNCTION_ARGS)
 {
-    return pg_nps_category(fcinfo, NPS_PASSIVE, "nps_passives");
+    return pg_nps_category(fcinfo, NPS_PASSIVE);
 }
 
 Datum pg_nps_detractors(PG_FUNCTION_ARGS)
 {
-    return pg_nps_category(fcinfo, NPS_DETRACTOR, "nps_detractors");
-}
-
-static Datum pg_nps_tuple(FunctionCallInfo fcinfo, const double *v, int n)
-{
-    TupleDesc desc;
-    Datum values[4];
-    bool nulls[4];
-    int i;
-
-    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-        elog(ERROR, "nps: function returning a record called in a context that cannot accept one");
-    desc = BlessTupleDesc(desc);
-    for (i = 0; i < n; i++) {
-        values[i] = Float8GetDatum(v[i]);
-        nulls[i] = false;
-    }
-    return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+    return pg_nps_category(fcinfo, NPS_DETRACTOR);
 }
 
 /* nps_interval(state, level, method) -> (lo, hi); NULL for an empty state. */
 Datum pg_nps_interval(PG_FUNCTION_ARGS)
 {
-    nps_acc *acc = pg_nps_arg_state(fcinfo, 0, "nps_interval");
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
     double level = PG_GETARG_FLOAT8(1);
-    nps_method m = pg_nps_method(PG_GETARG_TEXT_PP(2));
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(2));
     double v[2];
     nps_status st;
 
-    pg_nps_check_level(level);
+    pg_nps_check_level(fcinfo, level);
     st = nps_acc_interval(acc, m, level, &v[0], &v[1]);
     nps_acc_free(acc);
     if (st == NPS_E_EMPTY)
         PG_RETURN_NULL();
     if (st != NPS_OK)
-        pg_nps_fail(st, "nps_interval");
-    return pg_nps_tuple(fcinfo, v, 2);
+        pg_nps_fail(fcinfo, st);
+    return pg_nps_float_tuple(fcinfo, v, 2);
 }
 
 Datum pg_nps_margin(PG_FUNCTION_ARGS)
 {
-    nps_acc *acc = pg_nps_arg_state(fcinfo, 0, "nps_margin");
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
     double level = PG_GETARG_FLOAT8(1);
-    nps_method m = pg_nps_method(PG_GETARG_TEXT_PP(2));
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(2));
     double v;
     nps_status st;
 
-    pg_nps_check_level(level);
+    pg_nps_check_level(fcinfo, level);
     st = nps_acc_margin(acc, m, level, &v);
     nps_acc_free(acc);
     if (st == NPS_E_EMPTY)
         PG_RETURN_NULL();
     if (st != NPS_OK)
-        pg_nps_fail(st, "nps_margin");
+        pg_nps_fail(fcinfo, st);
     PG_RETURN_FLOAT8(v);
 }
 
 /* nps_test(state, benchmark, method) -> two-sided p-value. */
 Datum pg_nps_test(PG_FUNCTION_ARGS)
 {
-    nps_acc *acc = pg_nps_arg_state(fcinfo, 0, "nps_test");
+    nps_acc *acc = pg_nps_arg_state(fcinfo, 0);
     double benchmark = PG_GETARG_FLOAT8(1);
-    nps_method m = pg_nps_method(PG_GETARG_TEXT_PP(2));
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(2));
     double p;
     nps_status st;
 
     if (!(benchmark >= -100.0 && benchmark <= 100.0))
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("nps: benchmark %g is not in [-100, 100]",
-                               benchmark)));
+                        errmsg("%s: benchmark %g is not in [-100, 100]",
+                               pg_nps_name(fcinfo), benchmark)));
     st = nps_acc_test(acc, benchmark, m, &p);
     nps_acc_free(acc);
     if (st == NPS_E_EMPTY)
         PG_RETURN_NULL();
     if (st != NPS_OK)
-        pg_nps_fail(st, "nps_test");
+        pg_nps_fail(fcinfo, st);
     PG_RETURN_FLOAT8(p);
 }
 
 /* nps_compare(a, b, level, method) -> (diff, lo, hi, p_value). */
 Datum pg_nps_compare(PG_FUNCTION_ARGS)
 {
-    nps_acc *a = pg_nps_arg_state(fcinfo, 0, "nps_compare");
-    nps_acc *b = pg_nps_arg_state(fcinfo, 1, "nps_compare");
+    nps_acc *a = pg_nps_arg_state(fcinfo, 0);
+    nps_acc *b = pg_nps_arg_state(fcinfo, 1);
     double level = PG_GETARG_FLOAT8(2);
-    nps_method m = pg_nps_method(PG_GETARG_TEXT_PP(3));
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(3));
+    nps_scale sa, sb;
     double v[4];
     nps_status st;
 
-    pg_nps_check_level(level);
+    pg_nps_check_level(fcinfo, level);
     if (m == NPS_METHOD_SCORE)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("nps: nps_compare supports 'adjusted_wald' and 'wald', not 'score'")));
+                        errmsg("%s: supports 'adjusted_wald' and 'wald', not 'score'",
+                               pg_nps_name(fcinfo))));
+    (void) nps_acc_scale(a, &sa);
+    (void) nps_acc_scale(b, &sb);
+    if (!pg_nps_scale_eq(&sa, &sb))
+        pg_nps_mismatch(fcinfo, &sa, &sb);
     st = nps_compare(a, b, m, level, &v[0], &v[1], &v[2], &v[3]);
     nps_acc_free(a);
     nps_acc_free(b);
     if (st == NPS_E_EMPTY)
         PG_RETURN_NULL();
     if (st != NPS_OK)
-        pg_nps_fail(st, "nps_compare");
-    return pg_nps_tuple(fcinfo, v, 4);
+        pg_nps_fail(fcinfo, st);
+    return pg_nps_float_tuple(fcinfo, v, 4);
 }

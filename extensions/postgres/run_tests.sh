@@ -40,8 +40,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# nps--1.1.sql must be the 1.0 script plus the upgrade (make_full_script.sh).
+"$here/make_full_script.sh" "$tmp/full.sql"
+if ! cmp -s "$tmp/full.sql" "$here/nps--1.1.sql"; then
+  echo "nps--1.1.sql is out of date: run extensions/postgres/make_full_script.sh" >&2
+  exit 1
+fi
 mkdir "$tmp/src"
-cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here/nps--1.0.sql" \
+cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here"/nps--*.sql \
       "$here/sql" "$here/expected" "$tmp/src/"
 
 # The uninstalled pkg-config file of the build tree points at its libnps.a.

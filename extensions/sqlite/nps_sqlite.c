@@ -79,6 +79,18 @@ static void nps_sqlite_error(sqlite3_context *ctx, const char *msg)
     sqlite3_result_error(ctx, msg, -1);
 }
 
+/* SQL NULL in any argument gives NULL, as for SQLite's own functions:
+   returns 1 (result left NULL) when one is NULL. */
+static int nps_sqlite_any_null(int argc, sqlite3_value **argv)
+{
+    int i;
+
+    for (i = 0; i < argc; i++)
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+            return 1;
+    return 0;
+}
+
 /* Decode a state argument. Returns NULL after reporting the error, or with
    *is_null set for an SQL NULL. */
 static nps_acc *nps_sqlite_arg_state(sqlite3_context *ctx, sqlite3_value *v,
@@ -120,14 +132,15 @@ static nps_acc *nps_sqlite_arg_state(sqlite3_context *ctx, sqlite3_value *v,
     return acc;
 }
 
-static void nps_sqlite_result_state(sqlite3_context *ctx, const nps_acc *acc)
+static void nps_sqlite_result_state(sqlite3_context *ctx, const nps_acc *acc,
+                                    const char *fn)
 {
     size_t len = 0;
     nps_status st = nps_acc_serialize(acc, NULL, 0, &len);
     void *buf;
 
     if (st != NPS_OK && st != NPS_E_BUFSIZE) {
-        nps_sqlite_fail(ctx, st, "nps_state");
+        nps_sqlite_fail(ctx, st, fn);
         return;
     }
     buf = sqlite3_malloc64((sqlite3_uint64)len);
@@ -138,7 +151,7 @@ static void nps_sqlite_result_state(sqlite3_context *ctx, const nps_acc *acc)
     st = nps_acc_serialize(acc, buf, len, &len);
     if (st != NPS_OK) {
         sqlite3_free(buf);
-        nps_sqlite_fail(ctx, st, "nps_state");
+        nps_sqlite_fail(ctx, st, fn);
         return;
     }
     sqlite3_result_blob64(ctx, buf, (sqlite3_uint64)len, sqlite3_free);
@@ -149,7 +162,16 @@ static void nps_sqlite_result_state(sqlite3_context *ctx, const nps_acc *acc)
 
 typedef struct nps_sqlite_agg {
     nps_acc *acc;
+    sqlite3_int64 nstates; /* nps_merge: non-NULL states in the frame */
 } nps_sqlite_agg;
+
+/* The SQL name of the aggregate called (its user data). */
+static const char *nps_sqlite_name(sqlite3_context *ctx)
+{
+    const char *name = (const char *)sqlite3_user_data(ctx);
+
+    return name ? name : "nps";
+}
 
 /* The aggregate's state, created on the first row. NULL after an error. */
 static nps_acc *nps_sqlite_agg_acc(sqlite3_context *ctx)
@@ -164,7 +186,7 @@ static nps_acc *nps_sqlite_agg_acc(sqlite3_context *ctx)
     if (!agg->acc) {
         st = nps_acc_new_with_allocator(&agg->acc, NULL, &nps_sqlite_allocator);
         if (st != NPS_OK) {
-            nps_sqlite_fail(ctx, st, "nps");
+            nps_sqlite_fail(ctx, st, nps_sqlite_name(ctx));
             return NULL;
         }
     }
@@ -190,17 +212,26 @@ static void nps_sqlite_agg_release(sqlite3_context *ctx)
 }
 
 /*
- * Read a score: 1 with *out set, 0 for NULL (skipped), -1 after reporting
- * an error. Integers and integral reals (9.0) are scores; text is not,
- * even if it looks like a number, so a mis-typed column is noticed.
+ * Read a score: 1 with *out set, 0 for NULL or '' (skipped: an unanswered
+ * cell, as `.import --csv` stores it), -1 after reporting an error.
+ * Integers and integral reals (9.0) are scores; text is read as SQLite's
+ * own functions read it (numeric affinity: '9' is 9, ' 9 ' too), and text
+ * that is not a number ('nine') or not integral ('9.5') is an error.
  */
 static int nps_sqlite_score(sqlite3_context *ctx, sqlite3_value *v, int *out)
 {
+    const char *fn;
     sqlite3_int64 i;
     double d;
     char *msg;
+    int type = sqlite3_value_type(v);
 
-    switch (sqlite3_value_type(v)) {
+    if (type == SQLITE_TEXT) {
+        if (sqlite3_value_bytes(v) == 0)
+            return 0;
+        type = sqlite3_value_numeric_type(v);
+    }
+    switch (type) {
     case SQLITE_NULL:
         return 0;
     case SQLITE_INTEGER:
@@ -212,25 +243,29 @@ static int nps_sqlite_score(sqlite3_context *ctx, sqlite3_value *v, int *out)
             i = (sqlite3_int64)d;
             break;
         }
-        msg = sqlite3_mprintf("nps: score must be an integer, got %!.15g", d);
+        fn = nps_sqlite_name(ctx);
+        msg = sqlite3_mprintf("%s: score must be an integer, got %!.15g", fn, d);
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
         return -1;
     case SQLITE_TEXT:
-        msg = sqlite3_mprintf("nps: score must be an integer, got text '%.40s'",
-                              (const char *)sqlite3_value_text(v));
+        fn = nps_sqlite_name(ctx);
+        msg = sqlite3_mprintf("%s: score must be an integer, got text '%.40s'",
+                              fn, (const char *)sqlite3_value_text(v));
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
         return -1;
     default:
-        msg = sqlite3_mprintf("nps: score must be an integer, got a blob");
+        fn = nps_sqlite_name(ctx);
+        msg = sqlite3_mprintf("%s: score must be an integer, got a blob", fn);
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
         return -1;
     }
     /* Larger values than an int cannot be on any scale; say which one. */
     if (i < INT_MIN || i > INT_MAX) {
-        msg = sqlite3_mprintf("nps: score %lld is outside the 0-10 scale",
+        fn = nps_sqlite_name(ctx);
+        msg = sqlite3_mprintf("%s: score %lld is outside the 0-10 scale", fn,
                               (long long)i);
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
@@ -256,11 +291,12 @@ static void nps_sqlite_step(sqlite3_context *ctx, int argc, sqlite3_value **argv
         return;
     st = nps_acc_add(acc, score);
     if (st == NPS_E_RANGE) {
-        msg = sqlite3_mprintf("nps: score %d is outside the 0-10 scale", score);
+        msg = sqlite3_mprintf("%s: score %d is outside the 0-10 scale",
+                              nps_sqlite_name(ctx), score);
         nps_sqlite_error(ctx, msg);
         sqlite3_free(msg);
     } else if (st != NPS_OK) {
-        nps_sqlite_fail(ctx, st, "nps");
+        nps_sqlite_fail(ctx, st, nps_sqlite_name(ctx));
     }
 }
 
@@ -277,7 +313,7 @@ static void nps_sqlite_inverse(sqlite3_context *ctx, int argc,
         return;
     st = nps_acc_remove_n(acc, score, 1);
     if (st != NPS_OK)
-        nps_sqlite_fail(ctx, st, "nps");
+        nps_sqlite_fail(ctx, st, nps_sqlite_name(ctx));
 }
 
 static void nps_sqlite_value(sqlite3_context *ctx)
@@ -301,7 +337,7 @@ static void nps_sqlite_state_value(sqlite3_context *ctx)
     const nps_acc *acc = nps_sqlite_agg_peek(ctx);
 
     if (acc && nps_acc_total(acc) > 0)
-        nps_sqlite_result_state(ctx, acc);
+        nps_sqlite_result_state(ctx, acc, nps_sqlite_name(ctx));
     else
         sqlite3_result_null(ctx);
 }
@@ -333,32 +369,49 @@ static void nps_sqlite_merge_step(sqlite3_context *ctx, int argc,
         return;
     if (!agg->acc) {
         agg->acc = in;
+        agg->nstates = 1;
         return;
     }
     st = nps_acc_merge(agg->acc, in);
     nps_acc_free(in);
     if (st != NPS_OK)
         nps_sqlite_fail(ctx, st, "nps_merge");
+    else
+        agg->nstates++;
 }
 
+/*
+ * A state leaves the frame: the sum is as if it had never been seen. When
+ * the last non-NULL state leaves, the sum is dropped with its scale, so a
+ * frame of only NULLs gives NULL and a state of another scale may follow.
+ */
 static void nps_sqlite_merge_inverse(sqlite3_context *ctx, int argc,
                                      sqlite3_value **argv)
 {
-    nps_acc *acc = nps_sqlite_agg_peek(ctx);
+    nps_sqlite_agg *agg = sqlite3_aggregate_context(ctx, 0);
     nps_acc *in;
     nps_status st;
     int is_null;
 
     (void)argc;
-    if (!acc)
+    if (!agg || !agg->acc)
         return;
     in = nps_sqlite_arg_state(ctx, argv[0], "nps_merge", &is_null);
     if (!in)
         return;
-    st = nps_acc_subtract(acc, in);
+    if (agg->nstates == 1) {
+        nps_acc_free(in);
+        nps_acc_free(agg->acc);
+        agg->acc = NULL;
+        agg->nstates = 0;
+        return;
+    }
+    st = nps_acc_subtract(agg->acc, in);
     nps_acc_free(in);
     if (st != NPS_OK)
         nps_sqlite_fail(ctx, st, "nps_merge");
+    else
+        agg->nstates--;
 }
 
 /* The merged state, even if it holds no answers: only all-NULL input (or
@@ -368,7 +421,7 @@ static void nps_sqlite_merge_value(sqlite3_context *ctx)
     const nps_acc *acc = nps_sqlite_agg_peek(ctx);
 
     if (acc)
-        nps_sqlite_result_state(ctx, acc);
+        nps_sqlite_result_state(ctx, acc, "nps_merge");
     else
         sqlite3_result_null(ctx);
 }
@@ -400,10 +453,15 @@ static void nps_sqlite_score_fn(sqlite3_context *ctx, int argc,
 static void nps_sqlite_count_fn(sqlite3_context *ctx, int argc,
                                 sqlite3_value **argv)
 {
+    static const char *const names[] = {
+        "nps_total", "nps_detractors", "nps_passives", "nps_promoters"
+    };
     int which = (int)(intptr_t)sqlite3_user_data(ctx);
+    const char *fn = names[which + 1];
     int is_null;
-    nps_acc *acc = nps_sqlite_arg_state(ctx, argv[0], "nps_total", &is_null);
+    nps_acc *acc = nps_sqlite_arg_state(ctx, argv[0], fn, &is_null);
     uint64_t n;
+    char *msg;
 
     (void)argc;
     if (!acc)
@@ -411,10 +469,15 @@ static void nps_sqlite_count_fn(sqlite3_context *ctx, int argc,
     n = which < 0 ? nps_acc_total(acc)
                   : nps_acc_category_count(acc, (nps_category)which);
     nps_acc_free(acc);
-    if (n > (uint64_t)INT64_MAX)
-        sqlite3_result_double(ctx, (double)n);
-    else
-        sqlite3_result_int64(ctx, (sqlite3_int64)n);
+    if (n > (uint64_t)INT64_MAX) {
+        /* As in PostgreSQL: an error, not a rounded REAL. */
+        msg = sqlite3_mprintf("%s: count %llu does not fit a 64-bit signed "
+                              "integer", fn, (unsigned long long)n);
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return;
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)n);
 }
 
 /* Optional level (argv[i], default 0.95); 0 after reporting an error. */
@@ -489,6 +552,8 @@ static void nps_sqlite_interval_fn(sqlite3_context *ctx, int argc,
     nps_status st;
     int is_null;
 
+    if (nps_sqlite_any_null(argc, argv))
+        return;
     if (!nps_sqlite_level(ctx, argc, argv, 1, fn, &level)
         || !nps_sqlite_method(ctx, argc, argv, 2, fn, &method))
         return;
@@ -541,9 +606,9 @@ static void nps_sqlite_test_fn(sqlite3_context *ctx, int argc,
     int is_null;
     char *msg;
 
-    if (!nps_sqlite_method(ctx, argc, argv, 2, "nps_test", &method))
+    if (nps_sqlite_any_null(argc, argv))
         return;
-    if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
+    if (!nps_sqlite_method(ctx, argc, argv, 2, "nps_test", &method))
         return;
     benchmark = sqlite3_value_double(argv[1]);
     if (!(benchmark >= -100.0 && benchmark <= 100.0)
@@ -577,6 +642,8 @@ static void nps_sqlite_compare_fn(sqlite3_context *ctx, int argc,
     int a_null, b_null;
     char *json;
 
+    if (nps_sqlite_any_null(argc, argv))
+        return;
     if (!nps_sqlite_level(ctx, argc, argv, 2, "nps_compare", &level)
         || !nps_sqlite_method(ctx, argc, argv, 3, "nps_compare", &method))
         return;
@@ -639,18 +706,20 @@ NPS_SQLITE_EXPORT int sqlite3_nps_init(sqlite3 *db, char **pzErrMsg,
 
     SQLITE_EXTENSION_INIT2(pApi);
     (void)pzErrMsg;
-    rc = sqlite3_create_window_function(db, "nps", 1, NPS_FLAGS, NULL,
+    rc = sqlite3_create_window_function(db, "nps", 1, NPS_FLAGS, (void *)"nps",
                                         nps_sqlite_step, nps_sqlite_final,
                                         nps_sqlite_value, nps_sqlite_inverse,
                                         NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_window_function(db, "nps_state", 1, NPS_FLAGS, NULL,
+        rc = sqlite3_create_window_function(db, "nps_state", 1, NPS_FLAGS,
+                                            (void *)"nps_state",
                                             nps_sqlite_step,
                                             nps_sqlite_state_final,
                                             nps_sqlite_state_value,
                                             nps_sqlite_inverse, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_window_function(db, "nps_merge", 1, NPS_FLAGS, NULL,
+        rc = sqlite3_create_window_function(db, "nps_merge", 1, NPS_FLAGS,
+                                            (void *)"nps_merge",
                                             nps_sqlite_merge_step,
                                             nps_sqlite_merge_final,
                                             nps_sqlite_merge_value,

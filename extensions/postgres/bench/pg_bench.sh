@@ -5,6 +5,9 @@
 #              - count(*) FILTER (WHERE score <= 6)) / count(score)
 #   serial (max_parallel_workers_per_gather = 0) and with 2 workers
 #   window:    nps(score) OVER 30 rows  vs  the expression as window counts
+#   memory per group: a HashAggregate over ROWS/2 groups (two rows each),
+#              "Memory Usage" of EXPLAIN ANALYZE divided by the groups, for
+#              nps(score), nps_state(score) and the expression
 # Usage (as root; the server runs as postgres in a temporary directory):
 #   pg_bench.sh CMAKE_BUILD_DIR [ROWS (default 2000000)] [REPS (default 5)]
 # Builds and installs the extension first, as the test does.
@@ -28,7 +31,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir "$tmp/src"
-cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here/nps--1.0.sql" "$tmp/src/"
+cp -R "$here/Makefile" "$here/nps.c" "$here/nps.control" "$here"/nps--*.sql "$tmp/src/"
 export PKG_CONFIG_PATH="$build${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 make -s -C "$tmp/src" PG_CONFIG="$PG_CONFIG" with_llvm=no
 make -s -C "$tmp/src" PG_CONFIG="$PG_CONFIG" with_llvm=no install
@@ -92,3 +95,24 @@ awk -v rows="$rows" -v wrows="$win_rows" '
     line("aggregate, 2 workers", "parallel_nps", "parallel_sql")
     line("window 30 rows (" wrows ")", "window_nps", "window_sql")
   }' "$tmp/out"
+
+# Memory per group of a hash aggregate: EXPLAIN ANALYZE reports the hash
+# table's peak memory (keys, per-group transition values and the states
+# they point to). work_mem is large enough that nothing spills.
+groups=$((rows / 2))
+mem() {
+  printf 'SET work_mem = %s; SET max_parallel_workers_per_gather = 0; SET enable_sort = off;\n%s\n' \
+    "'4GB'" "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT id % $groups AS g, $1 FROM t GROUP BY 1;" |
+    psql -At | sed -n 's/.*Memory Usage: \([0-9]*\)kB.*/\1/p' | head -n 1
+}
+m_nps=$(mem "nps(score)")
+m_state=$(mem "nps_state(score)")
+m_sql=$(mem "100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / nullif(count(score), 0)")
+m_key=$(mem "count(*)")
+awk -v g="$groups" -v a="$m_nps" -v s="$m_state" -v e="$m_sql" -v k="$m_key" 'BEGIN {
+  printf "Memory per group, HashAggregate of %d groups (EXPLAIN ANALYZE Memory Usage / groups)\n", g
+  printf "  %-34s %8.1f bytes  (%d kB)\n", "count(*) (keys and table only)", k * 1024 / g, k
+  printf "  %-34s %8.1f bytes  (%d kB)\n", "expression (three count)", e * 1024 / g, e
+  printf "  %-34s %8.1f bytes  (%d kB)   ratio nps / expression %.2f\n", "nps(score)", a * 1024 / g, a, a / e
+  printf "  %-34s %8.1f bytes  (%d kB)   ratio nps_state / expression %.2f\n", "nps_state(score)", s * 1024 / g, s, s / e
+}'

@@ -65,3 +65,26 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
+-- 1.1: the compact state through parallel workers for other score types
+-- and another scale: the parallel plan gives the serial plan's states byte
+-- for byte.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT nps_state(score::bigint), nps_state(score, 0, 10, 5, 10) FROM responses;
+CREATE TEMP TABLE par11 AS
+SELECT nps_state(score::bigint) AS b, nps_state(score::numeric) AS n,
+       nps_state(score, 0, 10, 5, 10) AS sc, nps(score, 0, 10, 5, 10) AS v
+FROM responses;
+SET max_parallel_workers_per_gather = 0;
+SELECT b = (SELECT nps_state(score) FROM responses) AS bigint_same,
+       n = (SELECT nps_state(score) FROM responses) AS numeric_same,
+       sc = (SELECT nps_state(score, 0, 10, 5, 10) FROM responses) AS scale_same,
+       v = (SELECT nps(score, 0, 10, 5, 10) FROM responses) AS nps_same
+FROM par11;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;

@@ -24,3 +24,37 @@ SELECT nps_total(nps_merge(st)), nps_merge(st) = (SELECT nps_state(s) FROM (SELE
 -- A bad score stops the statement with a message naming it.
 SELECT nps(s) FROM (SELECT 9 AS s UNION ALL SELECT 11);
 SELECT 'still running';
+-- 1.1: nps_merge as a sliding window forgets departed states. Row 1 is a
+-- state on the 1-10 scale (15 answers of 10, made by libnps); rows 2-3 are
+-- NULL; row 4 holds two 10s, row 5 one 0. Frames of two rows:
+-- {1} 15, {1,2} 15, {2,3} NULL (only NULL states), {3,4} 2, {4,5} 3: the
+-- 1-10 state no longer matters once it left.
+CREATE TABLE w(i, st);
+INSERT INTO w VALUES (1, x'4e50534101010a07090000000000000000000ff0b58d2e'), (2, NULL), (3, NULL);
+INSERT INTO w SELECT 4, nps_state(s) FROM (SELECT 10 AS s UNION ALL SELECT 10);
+INSERT INTO w SELECT 5, nps_state(0);
+SELECT i, nps_total(nps_merge(st) OVER (ORDER BY i ROWS 1 PRECEDING)) FROM w ORDER BY i;
+-- Two scales inside one frame (rows 1 and 4) is an error: 15, 15, 15, error.
+SELECT nps_total(nps_merge(st) OVER (ORDER BY i ROWS 3 PRECEDING)) FROM w;
+-- NULL in any argument gives NULL: 1|1|1|1|1|1
+SELECT nps_interval(nps_state(9), NULL) IS NULL, nps_margin(nps_state(9), NULL) IS NULL,
+       nps_test(nps_state(9), 0, NULL) IS NULL, nps_compare(nps_state(9), nps_state(0), NULL) IS NULL,
+       nps_test(NULL, 500) IS NULL, nps_interval_lo(nps_state(9), 0.95, NULL) IS NULL;
+-- Scores as text, as `.import --csv` stores them: '9', '10', ' 7' and '3'
+-- are numbers, '' is an unanswered cell (skipped): 2 promoters, 1 detractor
+-- of 4 answers = 25.
+CREATE TABLE csv(s TEXT);
+INSERT INTO csv VALUES ('9'), ('10'), (''), ('3'), (' 7'), (NULL);
+SELECT nps(s), nps_total(nps_state(s)), nps_passives(nps_state(s)) FROM csv;
+SELECT group_concat(v, ',') FROM (SELECT nps(s) OVER (ORDER BY rowid ROWS 1 PRECEDING) AS v FROM csv ORDER BY rowid);
+SELECT nps('9.5');
+SELECT nps_state('nine');
+-- Errors name the function called.
+SELECT nps_promoters(x'00');
+SELECT nps_detractors('text');
+-- A count above 2^63 - 1 (2^63 promoters and 5 detractors, made by libnps)
+-- is an error, as in PostgreSQL; the detractors still read.
+SELECT nps_detractors(x'4e50534101000a07090500000000000000000080808080808080808001ae893095');
+SELECT nps_promoters(x'4e50534101000a07090500000000000000000080808080808080808001ae893095');
+SELECT nps_total(x'4e50534101000a07090500000000000000000080808080808080808001ae893095');
+SELECT 'done';

@@ -426,6 +426,101 @@ static void test_sqlite__bad_parameters_are_rejected(void **state)
                  "not available for two samples", NULL);
 }
 
+/* A state on the 1-10 scale holding 15 answers of 10, and a 0-10 state with
+   2^63 promoters and 5 detractors, both serialized by libnps. */
+#define STATE_1_10 "x'4e50534101010a07090000000000000000000ff0b58d2e'"
+#define STATE_HUGE "x'4e50534101000a07090500000000000000000080808080808080808001ae893095'"
+
+static void test_sqlite__merge_window_forgets_departed_states(void **state)
+{
+    sqlite3 *db = *state;
+    char text[128];
+
+    exec(db, "CREATE TEMP TABLE w(i, st);"
+             "INSERT INTO w VALUES (1, " STATE_1_10 "), (2, NULL), (3, NULL);"
+             "INSERT INTO w SELECT 4, nps_state(s) FROM (SELECT 10 AS s UNION ALL SELECT 10);"
+             "INSERT INTO w SELECT 5, nps_state(0);");
+    /* Two-row frames: {1} 15, {1,2} 15, {2,3} NULL, {3,4} 2, {4,5} 3. */
+    query(db, "SELECT group_concat(coalesce(n, 'NULL'), ',') FROM (SELECT "
+              "nps_total(nps_merge(st) OVER (ORDER BY i ROWS 1 PRECEDING)) AS n "
+              "FROM w ORDER BY i)", NULL, text, sizeof text);
+    assert_string_equal(text, "15,15,NULL,2,3");
+    /* Each sliding frame equals merging its rows from scratch. */
+    assert_near(query_double(db,
+        "SELECT count(*) FROM (SELECT i, nps_merge(st) OVER (ORDER BY i ROWS 1 PRECEDING) AS m "
+        "FROM w) x WHERE m IS NOT (SELECT nps_merge(st) FROM w w2 "
+        "WHERE w2.i BETWEEN x.i - 1 AND x.i)"), 0, 0);
+    /* A frame of only NULL states is NULL, also as a plain aggregate. */
+    assert_true(query_is_null(db, "SELECT nps_merge(st) FROM w WHERE i IN (2, 3)"));
+    /* Both scales inside one frame: an error naming nps_merge. */
+    expect_error(db, "SELECT nps_merge(st) OVER (ORDER BY i ROWS 3 PRECEDING) FROM w",
+                 "nps_merge: states on different scales", NULL);
+    exec(db, "DROP TABLE w");
+}
+
+static void test_sqlite__null_argument_gives_null(void **state)
+{
+    sqlite3 *db = *state;
+
+    assert_true(query_is_null(db, "SELECT nps_interval(nps_state(9), NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_interval_hi(nps_state(9), 0.9, NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_margin(nps_state(9), NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_test(nps_state(9), 0, NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_test(NULL, 500)"));
+    assert_true(query_is_null(db, "SELECT nps_test(nps_state(9), NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_compare(nps_state(9), nps_state(0), NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_compare(NULL, x'00')"));
+    assert_true(query_is_null(db, "SELECT nps_total(NULL)"));
+    /* A bad value next to no NULL is still an error. */
+    expect_error(db, "SELECT nps_test(nps_state(9), 500)", "nps_test", "[-100, 100]");
+}
+
+static void test_sqlite__numeric_text_scores_read_like_sqlite(void **state)
+{
+    sqlite3 *db = *state;
+
+    /* '9', '10', ' 7', '3' are answers; '' is an unanswered cell:
+       2 promoters, 1 passive, 1 detractor -> 25. */
+    exec(db, "CREATE TEMP TABLE csv(s TEXT);"
+             "INSERT INTO csv VALUES ('9'), ('10'), (''), ('3'), (' 7'), (NULL)");
+    assert_near(query_double(db, "SELECT nps(s) FROM csv"), 25.0, 1e-12);
+    assert_near(query_double(db, "SELECT nps_total(nps_state(s)) FROM csv"), 4, 0);
+    assert_true(query_is_null(db, "SELECT nps(s) FROM (SELECT '' AS s)"));
+    /* The window inverse reads text the same way as the step. */
+    assert_near(query_double(db, "SELECT sum(v) FROM (SELECT nps(s) OVER "
+                                 "(ORDER BY rowid ROWS 1 PRECEDING) AS v FROM csv)"),
+                100 + 100 + 100 - 100 - 50 + 0, 1e-9);
+    expect_error(db, "SELECT nps('9.5')", "nps: score must be an integer", "9.5");
+    expect_error(db, "SELECT nps_state('nine')", "nps_state: score must be an integer",
+                 "'nine'");
+    expect_error(db, "SELECT nps('11')", "nps: score 11", "0-10");
+    exec(db, "DROP TABLE csv");
+}
+
+static void test_sqlite__errors_name_the_function_called(void **state)
+{
+    sqlite3 *db = *state;
+
+    expect_error(db, "SELECT nps_promoters(x'00')", "nps_promoters: not a valid", NULL);
+    expect_error(db, "SELECT nps_passives(x'00')", "nps_passives: not a valid", NULL);
+    expect_error(db, "SELECT nps_detractors(x'00')", "nps_detractors: not a valid", NULL);
+    expect_error(db, "SELECT nps_total(x'00')", "nps_total: not a valid", NULL);
+    expect_error(db, "SELECT nps_state(12)", "nps_state: score 12", NULL);
+    expect_error(db, "SELECT nps_state(s) OVER (ROWS 1 PRECEDING) FROM (SELECT 'x' AS s)",
+                 "nps_state: score must be an integer", NULL);
+}
+
+static void test_sqlite__counts_beyond_int64_are_errors(void **state)
+{
+    sqlite3 *db = *state;
+
+    assert_near(query_double(db, "SELECT nps_detractors(" STATE_HUGE ")"), 5, 0);
+    expect_error(db, "SELECT nps_promoters(" STATE_HUGE ")",
+                 "nps_promoters: count 9223372036854775808", "64-bit");
+    expect_error(db, "SELECT nps_total(" STATE_HUGE ")",
+                 "nps_total: count 9223372036854775813", NULL);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +537,11 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_sqlite__bad_scores_abort_with_the_value),
         cmocka_unit_test(test_sqlite__corrupted_states_are_rejected),
         cmocka_unit_test(test_sqlite__bad_parameters_are_rejected),
+        cmocka_unit_test(test_sqlite__merge_window_forgets_departed_states),
+        cmocka_unit_test(test_sqlite__null_argument_gives_null),
+        cmocka_unit_test(test_sqlite__numeric_text_scores_read_like_sqlite),
+        cmocka_unit_test(test_sqlite__errors_name_the_function_called),
+        cmocka_unit_test(test_sqlite__counts_beyond_int64_are_errors),
     };
 
     if (argc != 2) {
