@@ -245,6 +245,7 @@ class Runner:
         self.args = args
         self.work = os.path.abspath(args.workdir) if args.workdir else \
             tempfile.mkdtemp(prefix="nps-doctest.")
+        os.makedirs(self.work, exist_ok=True)
         os.chmod(self.work, 0o755)   # the postgres user reads files under it
         self.base = os.path.join(self.work, "base")
         self.repo = os.path.join(self.work, "repo")
