@@ -202,6 +202,11 @@ class Postgres:
         if not self.bindir:
             self.error = "no PostgreSQL (pg_config) found"
             return self.error
+        if os.path.exists(self.dir):          # left by an earlier run (--workdir)
+            run(self._as_pg([os.path.join(self.bindir, "pg_ctl"), "-D",
+                             os.path.join(self.dir, "data"), "stop", "-m", "immediate"]),
+                None, env)
+            shutil.rmtree(self.dir)
         os.makedirs(self.dir)
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
@@ -228,9 +233,9 @@ class Postgres:
         return e
 
     def new_database(self, name, env):
-        return run([os.path.join(self.bindir, "psql"), "-X", "-q", "-c",
-                    "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s" % (name, name)],
-                   None, self.env(env))
+        return run([os.path.join(self.bindir, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-c", "DROP DATABASE IF EXISTS %s" % name,
+                    "-c", "CREATE DATABASE %s" % name], None, self.env(env))
 
     def stop(self, env):
         if self.started:
