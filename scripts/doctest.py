@@ -314,6 +314,9 @@ class Runner:
     # -- one page ---------------------------------------------------------
     def page(self, path):
         blocks = parse(path)
+        if not any(b.lang or b.marker in ("file", "output") for b in blocks):
+            self.counts["not run"] += len(blocks)
+            return
         if os.path.exists(self.repo):
             shutil.rmtree(self.repo)
         # Same absolute path for every page: CMake caches and rpaths of the
