@@ -343,8 +343,8 @@ class Runner:
                     self.counts["passed"] += 1
                     self.verbose("ok     %s output of %s" % (b.where(), last[0].where()))
                 else:
-                    self.fail(b, "output of %s differs" % last[0].where(),
-                              diff(want, got), "")
+                    self.fail(b, "output of %s differs" % last[0].where(), "", "",
+                              diff(want, got))
                 continue
             if b.lang is None:
                 self.counts["not run"] += 1
@@ -380,11 +380,11 @@ class Runner:
             print(msg)
             sys.stdout.flush()
 
-    def fail(self, b, why, out, err):
+    def fail(self, b, why, out, err, difference=""):
         self.counts["failed"] += 1
         self.failures.append(b.where())
         print("FAIL   %s (%s): %s" % (b.where(), b.info or "output", why))
-        for name, text in (("stdout", out), ("stderr", err)):
+        for name, text in (("stdout", out), ("stderr", err), ("diff", difference)):
             text = text.rstrip()
             if text:
                 lines = text.split("\n")
