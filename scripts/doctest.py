@@ -490,7 +490,8 @@ def main():
     ap.add_argument("--slow", action="store_true", help="also run blocks marked slow")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     ap.add_argument("--workdir", help="scratch directory to create or reuse (kept; "
-                    "its documented build is reused)")
+                    "its copy of the sources and documented build are reused: "
+                    "remove it after changing anything but the pages)")
     ap.add_argument("--list", action="store_true", help="list the blocks and exit")
     ap.add_argument("--fresh", action="store_true",
                     help="no documented build: every page starts from fresh sources")
