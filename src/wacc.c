@@ -61,9 +61,21 @@ static double dd_diff(struct nps__dd a, struct nps__dd b)
     return (a.hi - b.hi) + (a.lo - b.lo);
 }
 
+/* Largest sums a state may hold (docs/format.md): 2^64 answers of the
+   largest weight stay below them, so only a decoded state near them can
+   reach them; adding past them is NPS_E_OVERFLOW. */
+#define SUM_MAX 0x1p512
+#define SUM2_MAX 0x1p960
+
+static int within(const struct nps__dd *w, const struct nps__dd *w2)
+{
+    return w[0].hi <= SUM_MAX && w[1].hi <= SUM_MAX && w[2].hi <= SUM_MAX &&
+           w2[0].hi <= SUM2_MAX && w2[1].hi <= SUM2_MAX && w2[2].hi <= SUM2_MAX;
+}
+
 int nps__wacc_pair_ok(double hi, double lo, uint64_t count, int squared)
 {
-    double min = squared ? 0x1p-896 : WMIN, max = squared ? 0x1p960 : 0x1p512;
+    double min = squared ? 0x1p-896 : WMIN, max = squared ? SUM2_MAX : SUM_MAX;
     /* Finite, never -0 (it compares equal to +0 but is another spelling),
        normalized; zero exactly when the category is empty. */
     if (!isfinite(hi) || !isfinite(lo) || signbit(hi) ||
@@ -156,6 +168,7 @@ static int category_of(const nps_scale *s, int score)
 
 nps_status nps_wacc_add(nps_wacc *w, int score, double weight)
 {
+    struct nps__dd sw[3], sw2[3];
     int c;
     if (!w)
         return NPS_E_INVALID;
@@ -166,10 +179,16 @@ nps_status nps_wacc_add(nps_wacc *w, int score, double weight)
     if (w->total == UINT64_MAX)
         return NPS_E_OVERFLOW;
     c = category_of(&w->scale, score);
+    memcpy(sw, w->w, sizeof sw);
+    memcpy(sw2, w->w2, sizeof sw2);
+    dd_add(&sw[c], weight);
+    dd_add(&sw2[c], weight * weight);
+    if (!within(sw, sw2))
+        return NPS_E_OVERFLOW;
     w->count[c]++;
     w->total++;
-    dd_add(&w->w[c], weight);
-    dd_add(&w->w2[c], weight * weight);
+    w->w[c] = sw[c];
+    w->w2[c] = sw2[c];
     return NPS_OK;
 }
 
@@ -187,6 +206,7 @@ nps_status nps_wacc_add_scores(nps_wacc *w, const uint8_t *scores,
     uint8_t tab[256];
     uint64_t cnt[3] = {0, 0, 0};
     double s[3], c[3], s2[3], c2[3];
+    struct nps__dd sw[3], sw2[3];
     size_t i;
     int k;
     if (!w || ((!scores || !weights) && n > 0))
@@ -214,19 +234,23 @@ nps_status nps_wacc_add_scores(nps_wacc *w, const uint8_t *scores,
         two_sum(s2[v], x * x, &s2[v], &e);
         c2[v] += e;
     }
-    if ((uint64_t)n > UINT64_MAX - w->total)
-        return NPS_E_OVERFLOW;
     for (k = 0; k < 3; k++) {
-        w->count[k] += cnt[k];
-        w->w[k] = normalize(s[k], c[k]);
-        w->w2[k] = normalize(s2[k], c2[k]);
+        sw[k] = normalize(s[k], c[k]);
+        sw2[k] = normalize(s2[k], c2[k]);
     }
+    if ((uint64_t)n > UINT64_MAX - w->total || !within(sw, sw2))
+        return NPS_E_OVERFLOW;
+    for (k = 0; k < 3; k++)
+        w->count[k] += cnt[k];
+    memcpy(w->w, sw, sizeof sw);
+    memcpy(w->w2, sw2, sizeof sw2);
     w->total += (uint64_t)n;
     return NPS_OK;
 }
 
 nps_status nps_wacc_merge(nps_wacc *dst, const nps_wacc *src)
 {
+    struct nps__dd sw[3], sw2[3];
     int k;
     uint64_t total;
     if (!dst || !src)
@@ -235,14 +259,18 @@ nps_status nps_wacc_merge(nps_wacc *dst, const nps_wacc *src)
         return NPS_E_MISMATCH;
     if (src->total > UINT64_MAX - dst->total)
         return NPS_E_OVERFLOW;
-    /* Read src's total first: src may be dst. Each category reads src's
-       k-th fields before writing dst's k-th fields. */
-    total = src->total;
+    /* Everything is computed before anything is written: src may be dst. */
     for (k = 0; k < 3; k++) {
-        dst->count[k] += src->count[k];
-        dst->w[k] = dd_sum(dst->w[k], src->w[k]);
-        dst->w2[k] = dd_sum(dst->w2[k], src->w2[k]);
+        sw[k] = dd_sum(dst->w[k], src->w[k]);
+        sw2[k] = dd_sum(dst->w2[k], src->w2[k]);
     }
+    if (!within(sw, sw2))
+        return NPS_E_OVERFLOW;
+    total = src->total;
+    for (k = 0; k < 3; k++)
+        dst->count[k] += src->count[k];
+    memcpy(dst->w, sw, sizeof sw);
+    memcpy(dst->w2, sw2, sizeof sw2);
     dst->total += total;
     return NPS_OK;
 }

@@ -784,6 +784,40 @@ static void test_wacc__merge_bad_input_changes_nothing(void **state)
     nps_wacc_free(a);
 }
 
+/* A decoded state whose sums sit at the largest allowed values: adding or
+   merging past them is an overflow that changes nothing. */
+static void test_wacc__sums_past_their_bounds_overflow(void **state)
+{
+    uint8_t b[256];
+    uint64_t c[3] = {1, 1, 1};
+    /* Promoters: weight sum 2^512 + 2^459 (the pair (2^512, 2^459): a tie
+       that rounds to the even 2^512); passives: squared sum 2^960. */
+    double v[12] = {1, 0, 1, 0, 1, 0, 0x1p960, 0, 0x1p512, 0x1p459, 1, 0};
+    nps_wacc *w = NULL, *one = NULL;
+    struct snap s;
+    uint8_t sc[2] = {5, 10};
+    double wt[2] = {1.0, 0x1p448};
+    size_t bad = UNTOUCHED_Z;
+    (void)state;
+    assert_int_equal(nps_wacc_deserialize(&w, b, craft(b, 1, c, v)), NPS_OK);
+    assert_int_equal(nps_wacc_new(&one, NULL), NPS_OK);
+    assert_int_equal(nps_wacc_add(one, 5, 1.0), NPS_OK);
+    snap_take(&s, w);
+    /* Any more promoter weight rounds the sum up to 2^512 + 2^460. */
+    assert_int_equal(nps_wacc_add(w, 10, 0x1p448), NPS_E_OVERFLOW);
+    assert_int_equal(nps_wacc_add_scores(w, sc, wt, 2, &bad), NPS_E_OVERFLOW);
+    assert_int_equal(bad, UNTOUCHED_Z);
+    assert_int_equal(nps_wacc_merge(w, w), NPS_E_OVERFLOW);
+    snap_check(&s, w);
+    /* Elsewhere there is room. */
+    assert_int_equal(nps_wacc_add(w, 7, 0x1p448), NPS_OK);
+    assert_int_equal(nps_wacc_merge(w, one), NPS_OK);
+    assert_int_equal(nps_wacc_add_scores(w, sc, wt, 1, NULL), NPS_OK);
+    assert_int_equal(nps_wacc_total(w), 6);
+    nps_wacc_free(one);
+    nps_wacc_free(w);
+}
+
 static void test_wacc__merge_self_doubles(void **state)
 {
     nps_wacc *a = worked(), *b = worked();
@@ -1164,6 +1198,7 @@ int main(void)
         cmocka_unit_test(test_wacc__statistics_bad_input_and_small_samples),
         cmocka_unit_test(test_wacc__compare),
         cmocka_unit_test(test_wacc__merge_bad_input_changes_nothing),
+        cmocka_unit_test(test_wacc__sums_past_their_bounds_overflow),
         cmocka_unit_test(test_wacc__merge_self_doubles),
         cmocka_unit_test(test_wacc__merge_order_changes_results_by_a_few_ulps),
         cmocka_unit_test(test_wacc__serialize_arguments_and_size),
