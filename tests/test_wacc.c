@@ -1043,6 +1043,7 @@ static void test_wacc__crafted_frames(void **state)
         assert_int_equal(nps_acc_new(&a, NULL), NPS_OK);
         assert_int_equal(nps_acc_serialize(a, ab, sizeof ab, &al), NPS_OK);
         assert_int_equal(decode_status(ab, al), NPS_E_FORMAT);
+        nps_acc_free(a);
         len = craft(b, 1, base_counts, base_v);
         assert_int_equal(nps_acc_deserialize(&a, b, len), NPS_E_FORMAT);
         assert_null(a);
