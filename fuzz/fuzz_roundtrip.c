@@ -1,6 +1,7 @@
 /* Property: serialization is an exact round trip. A state built from the
    input encodes, decodes to an equal object and re-encodes to the same
-   bytes; and input bytes that decode re-encode to themselves. */
+   bytes (accumulators, timelines, weighted accumulators); and input bytes
+   that decode re-encode to themselves. */
 #include "fuzz_common.h"
 
 static const nps_scale scales[] = {{0, 10, 7, 9}, {1, 10, 7, 9},
@@ -106,6 +107,56 @@ static void tl_case(struct fuzz_in *in)
     nps_timeline_free(u);
 }
 
+static uint8_t *encode_wacc(const nps_wacc *w, size_t *len)
+{
+    uint8_t *buf;
+    size_t n;
+    FUZZ_CHECK(nps_wacc_serialize(w, NULL, 0, len) == NPS_E_BUFSIZE);
+    buf = (uint8_t *)malloc(*len);
+    FUZZ_CHECK(buf != NULL);
+    FUZZ_CHECK(nps_wacc_serialize(w, buf, *len, &n) == NPS_OK && n == *len);
+    return buf;
+}
+
+/* Weighted answers from the input: a score byte and a weight whose
+   exponent and mantissa come from the input (bad ones must be refused and
+   change nothing), then the same answers as one batch. */
+static void wacc_case(struct fuzz_in *in)
+{
+    const nps_scale *s = &scales[in_u8(in) % NSCALES];
+    nps_wacc *a = NULL, *b = NULL, *c = NULL;
+    uint8_t sc[64], *x, *y;
+    double wt[64];
+    size_t n = 0, lx, ly, bad;
+    nps_status st;
+    FUZZ_CHECK(nps_wacc_new(&a, s) == NPS_OK);
+    FUZZ_CHECK(nps_wacc_new(&c, s) == NPS_OK);
+    while (in->n > 0 && n < 64) {
+        uint64_t bits = in_u64(in, 8);
+        double w;
+        memcpy(&w, &bits, sizeof w);
+        sc[n] = in_u8(in);
+        wt[n] = w;
+        st = nps_wacc_add(a, sc[n], w);
+        FUZZ_CHECK(st == NPS_OK || st == NPS_E_RANGE || st == NPS_E_INVALID);
+        if (st == NPS_OK)
+            n++;
+    }
+    st = nps_wacc_add_scores(c, sc, wt, n, &bad);
+    FUZZ_CHECK(st == NPS_OK);
+    FUZZ_CHECK(nps_wacc_total(a) == n && nps_wacc_total(c) == n);
+    x = encode_wacc(a, &lx);
+    FUZZ_CHECK(nps_wacc_deserialize(&b, x, lx) == NPS_OK);
+    FUZZ_CHECK(nps_wacc_equal(a, b));
+    y = encode_wacc(b, &ly);
+    FUZZ_CHECK(lx == ly && memcmp(x, y, lx) == 0);
+    free(x);
+    free(y);
+    nps_wacc_free(a);
+    nps_wacc_free(b);
+    nps_wacc_free(c);
+}
+
 /* Raw bytes that decode must re-encode to themselves. */
 static void raw_case(const uint8_t *data, size_t size)
 {
@@ -113,6 +164,7 @@ static void raw_case(const uint8_t *data, size_t size)
     nps_allocator al = {budget_alloc, budget_free, NULL};
     nps_acc *a = NULL;
     nps_timeline *t = NULL;
+    nps_wacc *w = NULL;
     uint8_t *x;
     size_t lx;
     al.ctx = &b;
@@ -121,6 +173,12 @@ static void raw_case(const uint8_t *data, size_t size)
         FUZZ_CHECK(lx == size && memcmp(x, data, size) == 0);
         free(x);
         nps_acc_free(a);
+    }
+    if (nps_wacc_deserialize(&w, data, size) == NPS_OK) {
+        x = encode_wacc(w, &lx);
+        FUZZ_CHECK(lx == size && memcmp(x, data, size) == 0);
+        free(x);
+        nps_wacc_free(w);
     }
     if (nps_timeline_deserialize_with_allocator(&t, data, size, &al) == NPS_OK) {
         x = encode_tl(t, &lx);
@@ -137,10 +195,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     in.p = data + 1;
     in.n = size - 1;
-    switch (data[0] % 3) {
+    switch (data[0] % 4) {
     case 0: acc_case(&in); break;
     case 1: tl_case(&in); break;
-    default: raw_case(data + 1, size - 1); break;
+    case 2: raw_case(data + 1, size - 1); break;
+    default: wacc_case(&in); break;
     }
     return 0;
 }

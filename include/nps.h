@@ -1037,6 +1037,333 @@ NPS_API nps_status nps_timeline_deserialize_with_allocator(
 
 /** @} */
 
+/* ------------------------------------------------------------------------ */
+/**
+ * @defgroup wacc Weighted accumulator
+ * @brief Weighted NPS: survey (post-stratification, raking) and revenue
+ *        weights, with Kish's effective sample size and the
+ *        Taylor-linearisation standard error.
+ *
+ * Each answer carries a weight: a double in [2^-448, 2^448] (about
+ * 1.4e-135 to 7.3e134; every finite positive weight that a survey or a
+ * revenue figure produces). Anything else, including NaN, infinities, zero
+ * and negative numbers, is refused with ::NPS_E_INVALID and changes
+ * nothing. The state is, per category, the number of answers, the sum of
+ * the weights and the sum of the squared weights, so it stays mergeable
+ * and serializable like ::nps_acc. Counts are exact (the total never
+ * exceeds UINT64_MAX: ::NPS_E_OVERFLOW); weight sums use compensated
+ * (double-double) summation, so the order of additions and merges changes
+ * a weight sum by at most one ulp and a statistic by a few ulps (see
+ * docs/statistics.md, "Weighted NPS").
+ *
+ * - Weighted NPS = 100 (W_promoters - W_detractors) / W.
+ * - Effective sample size (Kish 1965): n_eff = W^2 / sum w^2, in [1, n];
+ *   with all weights equal it is n.
+ * - Standard error: the Taylor linearisation that R's
+ *   `survey::svymean(~x, svydesign(ids = ~1, weights = ~w))` reports for
+ *   x = +100/0/-100: Var = n/(n-1) sum_i w_i^2 (x_i - m)^2 / W^2.
+ * - Intervals and tests: ::NPS_METHOD_WALD uses that standard error;
+ *   ::NPS_METHOD_ADJUSTED_WALD and ::NPS_METHOD_SCORE apply the unweighted
+ *   method (Rocks 2016) to the pseudo-counts n_eff * (W_c / W) of each
+ *   category c.
+ *
+ * With every weight 1 the score, the counts and the intervals of the
+ * adjusted Wald and score methods are those of an ::nps_acc holding the
+ * same answers, and n_eff is n. There is no remove or subtract: weight
+ * sums cannot be un-added exactly (see docs/statistics.md).
+ * @{
+ */
+
+/** @brief Opaque weighted accumulator. @since 1.1 */
+typedef struct nps_wacc nps_wacc;
+
+/**
+ * @brief Create an empty weighted accumulator.
+ * @param[out] out Receives the new object (caller frees with
+ *             nps_wacc_free()); set to NULL on error.
+ * @param scale Its scale, copied; NULL for the standard scale.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL @p out, invalid scale);
+ *         ::NPS_E_NOMEM.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_new(nps_wacc **out, const nps_scale *scale);
+
+/**
+ * @brief nps_wacc_new() with memory from @p allocator.
+ * @param[out] out As nps_wacc_new().
+ * @param scale As nps_wacc_new().
+ * @param allocator Copied; NULL for malloc/free. Both functions must be set.
+ * @return As nps_wacc_new(); ::NPS_E_INVALID for an allocator with a NULL
+ *         function.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_new_with_allocator(nps_wacc **out,
+                                               const nps_scale *scale,
+                                               const nps_allocator *allocator);
+
+/**
+ * @brief Release a weighted accumulator.
+ * @param w The object; NULL is fine.
+ * @since 1.1
+ */
+NPS_API void nps_wacc_free(nps_wacc *w);
+
+/**
+ * @brief Copy a weighted accumulator (same scale, state and allocator).
+ * @param[out] out Receives the copy; set to NULL on error.
+ * @param w The original.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument); ::NPS_E_NOMEM.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_clone(nps_wacc **out, const nps_wacc *w);
+
+/**
+ * @brief Forget every answer (the scale stays).
+ * @param w The object; NULL is ignored.
+ * @since 1.1
+ */
+NPS_API void nps_wacc_reset(nps_wacc *w);
+
+/**
+ * @brief Add one weighted answer.
+ * @param w The accumulator.
+ * @param score The answer, on the accumulator's scale.
+ * @param weight In [2^-448, 2^448].
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL @p w; weight NaN, infinite,
+ *         zero, negative or outside the range); ::NPS_E_RANGE (score off
+ *         the scale, checked before the weight); ::NPS_E_OVERFLOW (the
+ *         total would exceed UINT64_MAX). Nothing changes on error.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_add(nps_wacc *w, int score, double weight);
+
+/**
+ * @brief Add a batch of weighted answers: all or nothing.
+ * @param w The accumulator.
+ * @param scores @p n answers, one byte each; NULL only when @p n is 0.
+ * @param weights @p n weights; NULL only when @p n is 0.
+ * @param n Number of answers.
+ * @param[out] bad_index May be NULL. On ::NPS_E_RANGE or ::NPS_E_INVALID
+ *             for a bad answer, receives the index of the first answer
+ *             whose score or weight is bad; otherwise untouched.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL @p w, NULL array with n > 0, or
+ *         the first bad answer has a bad weight); ::NPS_E_RANGE (the first
+ *         bad answer has a score off the scale); ::NPS_E_OVERFLOW. Nothing
+ *         is added on error.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_add_scores(nps_wacc *w, const uint8_t *scores,
+                                       const double *weights, size_t n,
+                                       size_t *bad_index);
+
+/**
+ * @brief Add the state of @p src to @p dst.
+ * @param dst Receives the answers.
+ * @param src Read only; may be @p dst itself (doubles it).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (different scales);
+ *         ::NPS_E_OVERFLOW (the total would exceed UINT64_MAX).
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_merge(nps_wacc *dst, const nps_wacc *src);
+
+/**
+ * @brief Number of answers held (not their weight).
+ * @param w The accumulator; NULL is allowed.
+ * @return The count; 0 for NULL.
+ * @since 1.1
+ */
+NPS_API uint64_t nps_wacc_total(const nps_wacc *w);
+
+/**
+ * @brief Number of answers in a category.
+ * @param w The accumulator; NULL is allowed.
+ * @param c A category.
+ * @return The count; 0 for NULL or an unknown category.
+ * @since 1.1
+ */
+NPS_API uint64_t nps_wacc_category_count(const nps_wacc *w, nps_category c);
+
+/**
+ * @brief Sum of the weights of the answers in a category.
+ * @param w The accumulator; NULL is allowed.
+ * @param c A category.
+ * @return The sum rounded to double (0 for an empty category); NaN for
+ *         NULL or an unknown category.
+ * @since 1.1
+ */
+NPS_API double nps_wacc_category_weight(const nps_wacc *w, nps_category c);
+
+/**
+ * @brief Sum of the squared weights of the answers in a category.
+ * @param w The accumulator; NULL is allowed.
+ * @param c A category.
+ * @return The sum rounded to double; NaN for NULL or an unknown category.
+ * @since 1.1
+ */
+NPS_API double nps_wacc_category_weight_sq(const nps_wacc *w,
+                                           nps_category c);
+
+/**
+ * @brief Sum of all weights.
+ * @param w The accumulator; NULL is allowed.
+ * @return The sum rounded to double; NaN for NULL.
+ * @since 1.1
+ */
+NPS_API double nps_wacc_total_weight(const nps_wacc *w);
+
+/**
+ * @brief The weighted NPS in points: 100 (W_promoters - W_detractors) / W.
+ * @param w The accumulator; NULL is allowed.
+ * @return A value in [-100, 100]; NaN when empty or NULL.
+ * @since 1.1
+ */
+NPS_API double nps_wacc_score(const nps_wacc *w);
+
+/**
+ * @brief Kish's effective sample size (sum w)^2 / sum w^2.
+ * @param w The accumulator.
+ * @param[out] out In [1, n]; n when every weight is equal. Untouched on
+ *             error.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_EMPTY (no answers).
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_effective_n(const nps_wacc *w, double *out);
+
+/**
+ * @brief Taylor-linearisation standard error of the weighted NPS, in
+ *        points (R: `SE(svymean(~x, svydesign(ids = ~1, weights = ~w)))`).
+ * @param w The accumulator.
+ * @param[out] out Points; untouched on error.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_EMPTY (fewer than two
+ *         answers: the n/(n-1) factor is undefined).
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_stderr(const nps_wacc *w, double *out);
+
+/**
+ * @brief Confidence interval for the weighted NPS.
+ * @param w The accumulator.
+ * @param method ::NPS_METHOD_WALD (Taylor standard error),
+ *        ::NPS_METHOD_ADJUSTED_WALD or ::NPS_METHOD_SCORE (on the
+ *        pseudo-counts n_eff * W_c / W).
+ * @param level Confidence level in (0, 1).
+ * @param[out] lo Lower bound in points (>= -100).
+ * @param[out] hi Upper bound in points (<= 100).
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, unknown method, level outside
+ *         (0, 1) or NaN); ::NPS_E_EMPTY (no answers; for Wald, fewer than
+ *         two). Outputs untouched on error.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_interval(const nps_wacc *w, nps_method method,
+                                     double level, double *lo, double *hi);
+
+/**
+ * @brief Two-sided test of H0: weighted NPS == @p benchmark.
+ * @param w The sample.
+ * @param benchmark In points, within [-100, 100].
+ * @param method As nps_wacc_interval(): Wald is z with the Taylor standard
+ *        error; adjusted Wald and score as nps_acc_test() on the
+ *        pseudo-counts.
+ * @param[out] p_value In [0, 1]; untouched on error.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, unknown method, benchmark
+ *         outside [-100, 100] or NaN); ::NPS_E_EMPTY (as
+ *         nps_wacc_interval()).
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_test(const nps_wacc *w, double benchmark,
+                                 nps_method method, double *p_value);
+
+/**
+ * @brief Compare two independent weighted samples: NPS(a) - NPS(b),
+ *        unpooled.
+ * @param a,b The samples, on the same scale.
+ * @param method ::NPS_METHOD_WALD (difference of the weighted scores, the
+ *        Taylor standard errors combined) or ::NPS_METHOD_ADJUSTED_WALD
+ *        (each sample's pseudo-counts with the pseudo-answers);
+ *        ::NPS_METHOD_SCORE is ::NPS_E_INVALID.
+ * @param level Confidence level in (0, 1).
+ * @param[out] diff The method's estimate of the difference; may be NULL.
+ * @param[out] lo,hi Interval bounds, clamped to [-200, 200]; may be NULL.
+ * @param[out] p_value Two-sided p-value of H0: no difference; may be NULL.
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (different scales);
+ *         ::NPS_E_EMPTY (either sample too small, as nps_wacc_interval()).
+ *         Outputs untouched on error.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_compare(const nps_wacc *a, const nps_wacc *b,
+                                    nps_method method, double level,
+                                    double *diff, double *lo, double *hi,
+                                    double *p_value);
+
+/**
+ * @brief Copy the accumulator's scale.
+ * @param w The accumulator.
+ * @param[out] out Receives the scale.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument).
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_scale(const nps_wacc *w, nps_scale *out);
+
+/**
+ * @brief Whether two weighted accumulators hold the same state: scale,
+ *        counts and weight sums to the last bit (exactly when their
+ *        serializations are equal). The same answers added in another
+ *        order or grouping may differ in the last bits.
+ * @param a,b The accumulators; NULL is allowed.
+ * @return 1 if equal, 0 otherwise (also when either is NULL).
+ * @since 1.1
+ */
+NPS_API int nps_wacc_equal(const nps_wacc *a, const nps_wacc *b);
+
+/**
+ * @brief Bytes of memory the object owns.
+ * @param w The accumulator; NULL is allowed.
+ * @return The size in bytes; 0 for NULL.
+ * @since 1.1
+ */
+NPS_API size_t nps_wacc_footprint(const nps_wacc *w);
+
+/**
+ * @brief Encode a weighted accumulator (docs/format.md, kind `W`).
+ * @param w The accumulator.
+ * @param buf Output; may be NULL when @p cap is 0.
+ * @param cap Capacity of @p buf.
+ * @param[out] len Receives the encoded size (also on ::NPS_E_BUFSIZE).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_BUFSIZE (nothing written).
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_serialize(const nps_wacc *w, void *buf,
+                                      size_t cap, size_t *len);
+
+/**
+ * @brief Decode a weighted accumulator.
+ * @param[out] out Receives a new object; NULL on error.
+ * @param buf The bytes.
+ * @param len Their exact length.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL); ::NPS_E_FORMAT (malformed,
+ *         truncated, corrupted, non-canonical, NaN, infinite or negative
+ *         sums); ::NPS_E_VERSION; ::NPS_E_NOMEM.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_deserialize(nps_wacc **out, const void *buf,
+                                        size_t len);
+
+/**
+ * @brief nps_wacc_deserialize() with a custom allocator.
+ * @param[out] out Receives a new object; NULL on error.
+ * @param buf The bytes.
+ * @param len Their exact length.
+ * @param allocator Copied; NULL for malloc/free.
+ * @return As nps_wacc_deserialize(); ::NPS_E_INVALID also for an allocator
+ *         with a NULL function.
+ * @since 1.1
+ */
+NPS_API nps_status nps_wacc_deserialize_with_allocator(
+    nps_wacc **out, const void *buf, size_t len,
+    const nps_allocator *allocator);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #define FORMAT_VERSION 1u
 #define KIND_ACC 'A'
 #define KIND_TIMELINE 'T'
+#define KIND_WACC 'W'
 #define HEADER_SIZE 5u
 #define CRC_SIZE 4u
 
@@ -601,4 +602,103 @@ nps_status nps_timeline_deserialize(nps_timeline **out, const void *buf,
                                     size_t len)
 {
     return nps_timeline_deserialize_with_allocator(out, buf, len, NULL);
+}
+
+/* ---- weighted accumulator (kind W) ---------------------------------------- */
+
+/* IEEE-754 binary64, 8 bytes little endian. */
+static void put_double(struct writer *w, double x)
+{
+    uint64_t u;
+    int i;
+    memcpy(&u, &x, sizeof u);
+    for (i = 0; i < 8; i++)
+        put_byte(w, (uint8_t)(u >> (8 * i)));
+}
+
+static int get_double(struct reader *r, double *out)
+{
+    uint64_t u = 0;
+    int i;
+    if (r->end - r->pos < 8)
+        return 0;
+    for (i = 0; i < 8; i++)
+        u |= (uint64_t)r->p[r->pos + (size_t)i] << (8 * i);
+    r->pos += 8;
+    memcpy(out, &u, sizeof u);
+    return 1;
+}
+
+static void encode_wacc(struct writer *w, const void *obj)
+{
+    const nps_wacc *wa = (const nps_wacc *)obj;
+    int k;
+    put_header(w, KIND_WACC, &wa->scale);
+    for (k = 0; k < 3; k++)
+        put_varint(w, wa->count[k]);
+    for (k = 0; k < 3; k++) {
+        put_double(w, wa->w[k].hi);
+        put_double(w, wa->w[k].lo);
+        put_double(w, wa->w2[k].hi);
+        put_double(w, wa->w2[k].lo);
+    }
+    put_crc(w);
+}
+
+nps_status nps_wacc_serialize(const nps_wacc *w, void *buf, size_t cap,
+                              size_t *len)
+{
+    if (!w || !len || (!buf && cap > 0))
+        return NPS_E_INVALID;
+    return emit(encode_wacc, w, buf, cap, len);
+}
+
+nps_status nps_wacc_deserialize_with_allocator(nps_wacc **out, const void *buf,
+                                               size_t len,
+                                               const nps_allocator *allocator)
+{
+    uint64_t counts[3], total;
+    double v[3][4];
+    struct reader r;
+    nps_scale scale;
+    nps_allocator a;
+    nps_status st;
+    int k, j;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (!buf || nps__allocator_init(&a, allocator) != NPS_OK)
+        return NPS_E_INVALID;
+    st = open_frame(&r, buf, len, KIND_WACC, &scale);
+    if (st != NPS_OK)
+        return st;
+    if (!get_counts(&r, 3, counts, &total))
+        return NPS_E_FORMAT;
+    for (k = 0; k < 3; k++) {
+        for (j = 0; j < 4; j++)
+            if (!get_double(&r, &v[k][j]))
+                return NPS_E_FORMAT;
+        if (!nps__wacc_pair_ok(v[k][0], v[k][1], counts[k], 0) ||
+            !nps__wacc_pair_ok(v[k][2], v[k][3], counts[k], 1))
+            return NPS_E_FORMAT;
+    }
+    if (r.pos != r.end)
+        return NPS_E_FORMAT;
+    st = nps__wacc_create(out, &scale, &a);
+    if (st != NPS_OK)
+        return st;
+    for (k = 0; k < 3; k++) {
+        (*out)->count[k] = counts[k];
+        (*out)->w[k].hi = v[k][0];
+        (*out)->w[k].lo = v[k][1];
+        (*out)->w2[k].hi = v[k][2];
+        (*out)->w2[k].lo = v[k][3];
+    }
+    (*out)->total = total;
+    return NPS_OK;
+}
+
+nps_status nps_wacc_deserialize(nps_wacc **out, const void *buf, size_t len)
+{
+    return nps_wacc_deserialize_with_allocator(out, buf, len, NULL);
 }

@@ -103,4 +103,42 @@ struct nps_timeline {
     uint64_t *totals;      /* nbuckets */
 };
 
+/*
+ * Weighted accumulator (src/wacc.c). Per category c (nps_category order):
+ * count[c] answers, w[c] the sum of their weights and w2[c] the sum of the
+ * squared weights. Each sum is a normalized double-double (hi, lo):
+ * hi == fl(hi + lo), so hi alone is the sum rounded to double and lo keeps
+ * the rounding error of the compensated (Neumaier) summation. A category
+ * with no answer has both sums exactly (+0, +0). total is the sum of the
+ * counts and never overflows.
+ */
+struct nps__dd {
+    double hi, lo;
+};
+
+struct nps_wacc {
+    nps_scale scale;
+    nps_allocator alloc;
+    uint64_t total;
+    uint64_t count[3];
+    struct nps__dd w[3], w2[3];
+};
+
+/* Allocate an empty weighted accumulator for a validated scale. */
+nps_status nps__wacc_create(nps_wacc **out, const nps_scale *scale,
+                            const nps_allocator *alloc);
+
+/* 1 if (hi, lo) is a canonical pair a weighted accumulator may hold for a
+   category with count answers (docs/format.md, kind W). */
+int nps__wacc_pair_ok(double hi, double lo, uint64_t count, int squared);
+
+/* Pseudo-count statistics of src/stats.c, in points (see stats.c). */
+void nps__pseudo_estimate(double cd, double cpas, double cp, int adjusted,
+                          double *est, double *var_of_est);
+void nps__pseudo_score_interval(double cd, double cpas, double cp,
+                                double level, double *lo, double *hi);
+double nps__pseudo_score_p(double cd, double cpas, double cp, double benchmark);
+double nps__z_of_level(double level);
+double nps__wald_p(double est, double h0, double se);
+
 #endif /* NPS_INTERNAL_H */

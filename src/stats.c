@@ -368,3 +368,62 @@ nps_status nps_sample_size_compare(double diff, double level, double power,
     }
     return to_count(s * s * ((va + vb) / diff) / diff, out);
 }
+
+/* ---- pseudo-counts (the weighted accumulator, src/wacc.c) --------------- */
+
+/*
+ * The one-sample methods above, on real-valued counts: cd, cpas, cp
+ * detractors, passives and promoters (non-negative, positive sum). The
+ * weighted accumulator passes n_eff times its weighted shares, so adjusted
+ * Wald and the score method keep one implementation. With integer counts
+ * these are the accumulator's own results.
+ */
+static void sample_of_pseudo(double cd, double cpas, double cp, int adjusted,
+                             struct sample *s)
+{
+    double add = adjusted ? 0.75 : 0.0;
+    double n = cd + cpas + cp + 4.0 * add;
+    s->n = n;
+    s->pr = (cp + add) / n;
+    s->pd = (cd + add) / n;
+    s->qr = (cd + cpas + 3.0 * add) / n;
+    s->qd = (cp + cpas + 3.0 * add) / n;
+    s->d = (cp - cd) / n;
+}
+
+void nps__pseudo_estimate(double cd, double cpas, double cp, int adjusted,
+                          double *est, double *var_of_est)
+{
+    struct sample s;
+    sample_of_pseudo(cd, cpas, cp, adjusted, &s);
+    *est = 100.0 * s.d;
+    *var_of_est = 1e4 * var_of(&s) / s.n;
+}
+
+void nps__pseudo_score_interval(double cd, double cpas, double cp,
+                                double level, double *lo, double *hi)
+{
+    struct sample s;
+    double l, h;
+    sample_of_pseudo(cd, cpas, cp, 0, &s);
+    score_interval(&s, z_of_level(level), &l, &h);
+    *lo = clamp(100.0 * l, -100.0, 100.0);
+    *hi = clamp(100.0 * h, -100.0, 100.0);
+}
+
+double nps__pseudo_score_p(double cd, double cpas, double cp, double benchmark)
+{
+    struct sample s;
+    sample_of_pseudo(cd, cpas, cp, 0, &s);
+    return nps__normal_sf2(score_stat(&s, benchmark / 100.0));
+}
+
+double nps__z_of_level(double level)
+{
+    return z_of_level(level);
+}
+
+double nps__wald_p(double est, double h0, double se)
+{
+    return wald_p(est, h0, se);
+}

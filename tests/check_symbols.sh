@@ -20,6 +20,13 @@ if ! diff -u "$tmp/listed" "$tmp/exported"; then
 fi
 bad=$(grep -v "@@LIBNPS_1\.[0-9]*$" "$tmp/versioned" || true)
 if [ -n "$bad" ]; then echo "FAIL: unversioned or foreign exports:"; echo "$bad"; exit 1; fi
+# Each symbol is bound to the node that lists it (LIBNPS_1.0, LIBNPS_1.1...).
+awk '/^LIBNPS_[0-9.]+ *\{/ { node = $1 }
+     /^[ \t]+nps_[a-z0-9_]+;/ { gsub(/[ \t;]/, ""); print $0 "@@" node }' "$sym" |
+  sort > "$tmp/nodes"
+if ! diff -u "$tmp/nodes" "$tmp/versioned"; then
+  echo "FAIL: symbol versions differ from the nodes of $sym (- script, + library)"; exit 1
+fi
 soname=$(readelf -d "$so" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')
 [ "$soname" = "libnps.so.1" ] || { echo "FAIL: SONAME is '$soname'"; exit 1; }
 echo "ok: $(wc -l < "$tmp/listed") symbols declared, listed and exported, all versioned, SONAME $soname"

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,112 @@ static void test_golden__timeline_quarters_wide(void **state)
     nps_timeline_free(tl);
 }
 
+/* ---- weighted accumulators (kind W) -------------------------------------- */
+
+static void check_wacc_golden(const char *name, const nps_wacc *want)
+{
+    struct blob b = load(name);
+    nps_wacc *got = NULL;
+    uint8_t out[256];
+    size_t len = 0;
+    assert_int_equal(nps_wacc_deserialize(&got, b.p, b.n), NPS_OK);
+    assert_true(nps_wacc_equal(got, want));
+    assert_int_equal(nps_wacc_serialize(got, out, sizeof out, &len), NPS_OK);
+    assert_int_equal(len, b.n);
+    assert_memory_equal(out, b.p, b.n);
+    assert_int_equal(nps_wacc_serialize(want, out, sizeof out, &len), NPS_OK);
+    assert_int_equal(len, b.n);
+    assert_memory_equal(out, b.p, b.n);
+    nps_wacc_free(got);
+    free(b.p);
+}
+
+static nps_wacc *wacc_of(const nps_scale *s, const int *scores,
+                         const double *weights, size_t n)
+{
+    nps_wacc *w = NULL;
+    size_t i;
+    assert_int_equal(nps_wacc_new(&w, s), NPS_OK);
+    for (i = 0; i < n; i++)
+        assert_int_equal(nps_wacc_add(w, scores[i], weights[i]), NPS_OK);
+    return w;
+}
+
+static void test_golden__wacc_empty(void **state)
+{
+    nps_wacc *w = wacc_of(NULL, NULL, NULL, 0);
+    (void)state;
+    check_wacc_golden("wacc_empty", w);
+    nps_wacc_free(w);
+}
+
+static void test_golden__wacc_standard(void **state)
+{
+    /* The worked example of docs/format.md: a 10 weighing 2, a 9 weighing
+       1, a 7 weighing 1, a 3 weighing 4 (weighted NPS -12.5). */
+    static const int sc[] = {10, 9, 7, 3};
+    static const double wt[] = {2.0, 1.0, 1.0, 4.0};
+    nps_wacc *w = wacc_of(NULL, sc, wt, 4);
+    (void)state;
+    check_wacc_golden("wacc_standard", w);
+    assert_true(nps_wacc_score(w) == -12.5);
+    nps_wacc_free(w);
+}
+
+static void test_golden__wacc_compensated(void **state)
+{
+    /* 1-10 scale. Promoters 1 + 2^-60 + 2^-60: the weight sum is the pair
+       (1, 2^-59), its squares (1, 2^-119); detractors 0.1 and 3 (a pair
+       with a non-zero rest); one passive weighing 1e-100. */
+    static const int sc[] = {10, 9, 10, 1, 6, 8};
+    static const double wt[] = {1.0, 0x1p-60, 0x1p-60, 0.1, 3.0, 1e-100};
+    nps_scale s = {1, 10, 7, 9};
+    nps_wacc *w = wacc_of(&s, sc, wt, 6);
+    (void)state;
+    check_wacc_golden("wacc_compensated", w);
+    assert_true(nps_wacc_category_weight(w, NPS_PROMOTER) == 1.0);
+    nps_wacc_free(w);
+}
+
+static void test_golden__wacc_revenue_wide(void **state)
+{
+    /* 0-100 scale with bands at 70 and 90, revenue weights. */
+    static const int sc[] = {100, 95, 90, 80, 69, 0, 35};
+    static const double wt[] = {125000.0, 3400.5, 0.75, 99999.0, 250000.25,
+                                12.0, 7e6};
+    nps_scale s = {0, 100, 70, 90};
+    nps_wacc *w = wacc_of(&s, sc, wt, 7);
+    (void)state;
+    check_wacc_golden("wacc_revenue_wide", w);
+    nps_wacc_free(w);
+}
+
+static void test_golden__wacc_near_max(void **state)
+{
+    /* 2^63 detractors, 1 passive, 2^63 - 2 promoters (a total of
+       2^64 - 1), sums at and near the bounds: not reachable through a
+       test's additions, so it is checked through the getters. */
+    struct blob b = load("wacc_near_max");
+    nps_wacc *w = NULL;
+    uint8_t out[256];
+    size_t len = 0;
+    (void)state;
+    assert_int_equal(nps_wacc_deserialize(&w, b.p, b.n), NPS_OK);
+    assert_true(nps_wacc_total(w) == UINT64_MAX);
+    assert_true(nps_wacc_category_count(w, NPS_DETRACTOR) == UINT64_C(1) << 63);
+    assert_true(nps_wacc_category_count(w, NPS_PASSIVE) == 1);
+    assert_true(nps_wacc_category_weight(w, NPS_DETRACTOR) == ldexp(1.0, 500));
+    assert_true(nps_wacc_category_weight(w, NPS_PASSIVE) == ldexp(1.0, -448));
+    assert_true(nps_wacc_category_weight(w, NPS_PROMOTER) == ldexp(1.0, 511));
+    assert_true(nps_wacc_category_weight_sq(w, NPS_PASSIVE) == ldexp(1.0, -896));
+    assert_true(nps_wacc_category_weight_sq(w, NPS_PROMOTER) == ldexp(1.0, 959));
+    assert_int_equal(nps_wacc_serialize(w, out, sizeof out, &len), NPS_OK);
+    assert_int_equal(len, b.n);
+    assert_memory_equal(out, b.p, b.n);
+    nps_wacc_free(w);
+    free(b.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +450,11 @@ int main(void)
         cmocka_unit_test(test_golden__timeline_negative_times),
         cmocka_unit_test(test_golden__timeline_near_max),
         cmocka_unit_test(test_golden__timeline_quarters_wide),
+        cmocka_unit_test(test_golden__wacc_empty),
+        cmocka_unit_test(test_golden__wacc_standard),
+        cmocka_unit_test(test_golden__wacc_compensated),
+        cmocka_unit_test(test_golden__wacc_revenue_wide),
+        cmocka_unit_test(test_golden__wacc_near_max),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

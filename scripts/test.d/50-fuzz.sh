@@ -1,7 +1,7 @@
 # libFuzzer targets (fuzz/): build them with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer, replay the committed seed corpus, then fuzz
 # each target for NPS_FUZZ_SECONDS (default 20) seconds. New inputs go to
-# build/fuzz/work, crash reproducers to build/fuzz/artifacts. About 100 s.
+# build/fuzz/work, crash reproducers to build/fuzz/artifacts. About 120 s.
 set -eu
 secs=${NPS_FUZZ_SECONDS:-20}
 bdir=build/fuzz
@@ -11,7 +11,7 @@ cmake -S . -B "$bdir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
   -DNPS_BUILD_SQLITE=OFF \
   -DCMAKE_C_FLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
   >/dev/null
-targets="fuzz_acc_decode fuzz_timeline_decode fuzz_roundtrip fuzz_ops"
+targets="fuzz_acc_decode fuzz_timeline_decode fuzz_roundtrip fuzz_ops fuzz_wacc_decode"
 # Only the targets: the shared library is not needed (and clang does not
 # link the sanitizer runtime into shared objects).
 cmake --build "$bdir" -j "$NPS_JOBS" --target $targets

@@ -12,7 +12,9 @@ files are then frozen forever:
 Uses the Python standard library only.
 """
 import os
+import struct
 import sys
+from fractions import Fraction
 
 U64 = (1 << 64) - 1
 
@@ -74,6 +76,57 @@ def timeline(scale, unit, width, offset, nbuckets, newest=None, clock=None,
     return frame(b"T", scale, body)
 
 
+def f64(x):
+    """IEEE-754 binary64, little endian."""
+    return struct.pack("<d", x)
+
+
+def pair(v):
+    """The canonical pair of an exact non-negative value v (a Fraction):
+    hi = v rounded to nearest (ties to even), lo = the rest, which must
+    itself be a double."""
+    hi = float(v)  # Fraction -> float rounds correctly
+    lo = float(v - Fraction(hi))
+    assert Fraction(hi) + Fraction(lo) == v, "value needs more than a pair"
+    assert hi + lo == hi
+    return hi, lo
+
+
+def category(scale, score):
+    lo, hi, pas, pro = scale
+    assert lo <= score <= hi
+    return 2 if score >= pro else 1 if score >= pas else 0
+
+
+def wacc_raw(scale, counts, sums):
+    """counts: (detractors, passives, promoters); sums: for each category
+    ((W.hi, W.lo), (W2.hi, W2.lo))."""
+    assert sum(counts) <= U64
+    body = b"".join(varint(c) for c in counts)
+    for c, (w, w2) in zip(counts, sums):
+        for (h, l), lo_b, hi_b in ((w, 2.0 ** -448, 2.0 ** 512),
+                                   (w2, 2.0 ** -896, 2.0 ** 960)):
+            assert h + l == h and (h > 0) == (c > 0)
+            assert c == 0 or lo_b <= h <= hi_b
+            body += f64(h) + f64(l)
+    return frame(b"W", scale, body)
+
+
+def wacc(scale, answers):
+    """answers: [(score, weight)]. Sums are exact (Fractions) of the weights
+    and of their squares rounded to double, then written as pairs."""
+    counts = [0, 0, 0]
+    w = [Fraction(0)] * 3
+    w2 = [Fraction(0)] * 3
+    for score, weight in answers:
+        assert 2.0 ** -448 <= weight <= 2.0 ** 448
+        c = category(scale, score)
+        counts[c] += 1
+        w[c] += Fraction(weight)
+        w2[c] += Fraction(weight * weight)
+    return wacc_raw(scale, counts, [(pair(w[c]), pair(w2[c])) for c in range(3)])
+
+
 STD = (0, 10, 7, 9)
 ONE_TEN = (1, 10, 7, 9)
 WIDE = (0, 100, 70, 90)
@@ -105,6 +158,18 @@ GOLDEN = {
     "timeline_quarters_wide": timeline(
         WIDE, MONTH, 3, -86400, 8, newest=217, horizon=3600,
         buckets={0: {0: 1, 50: 2}, 1: {95: 1}}),
+    "wacc_empty": wacc(STD, []),
+    "wacc_standard": wacc(STD, [(10, 2.0), (9, 1.0), (7, 1.0), (3, 4.0)]),
+    "wacc_compensated": wacc(ONE_TEN, [
+        (10, 1.0), (9, 2.0 ** -60), (10, 2.0 ** -60), (1, 0.1), (6, 3.0),
+        (8, 1e-100)]),
+    "wacc_revenue_wide": wacc(WIDE, [
+        (100, 125000.0), (95, 3400.5), (90, 0.75), (80, 99999.0),
+        (69, 250000.25), (0, 12.0), (35, 7e6)]),
+    "wacc_near_max": wacc_raw(STD, (1 << 63, 1, (1 << 63) - 2), [
+        ((2.0 ** 500, 2.0 ** 440), (2.0 ** 900, 0.0)),
+        ((2.0 ** -448, 0.0), (2.0 ** -896, 0.0)),
+        ((2.0 ** 511, -(2.0 ** 450)), (2.0 ** 959, 2.0 ** 900))]),
 }
 
 
