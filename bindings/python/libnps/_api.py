@@ -29,7 +29,7 @@ def summarize(grouped: Any, level: float = 0.95, method: MethodLike = DEFAULT_ME
     """A pandas DataFrame of summaries: one row per group of a
     ``df.groupby(...)[score]`` (columns n, detractors, passives, promoters,
     nps, lo, hi, level, method), or one row for a plain Series."""
-    import pandas as pd
+    import pandas as pd  # type: ignore[import]
     if isinstance(grouped, pd.Series):
         row = summary(grouped, level, method, scale=scale, skipna=skipna).to_dict()
         return pd.DataFrame([row], index=pd.Index([grouped.name], name=None))

@@ -9,7 +9,7 @@ import math
 import numbers
 import threading
 from ctypes import byref, c_double, c_int, c_int64, c_size_t, c_uint64, c_void_p
-from typing import (Any, Dict, Iterator, NamedTuple, Optional, SupportsIndex,
+from typing import (Any, Dict, Iterator, List, NamedTuple, Optional, SupportsIndex,
                     Tuple, Union)
 
 from . import _native
@@ -88,7 +88,8 @@ def _level(level: Any) -> float:
 ScoreLike = Union[int, SupportsIndex, float]
 
 
-def _score_int(score: Any) -> int:
+def _score_int(value: Any) -> int:
+    score: Any = value
     # ctypes silently truncates ints to 32 bits: 2**32 + 9 would become 9.
     if isinstance(score, bool) or type(score).__name__ == "bool_":
         raise TypeError(f"a score is an int, not a bool ({score!r})")
@@ -108,16 +109,16 @@ def _score_int(score: Any) -> int:
         err = ScoreRangeError(f"score {score} is outside the scale")
         err.value = score
         raise err
-    return score
+    return int(score)
 
 
 def _count_int(n: Any) -> int:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         raise TypeError(f"a count is an int, not {type(n).__name__}")
-    n = int(n)
-    if not 0 <= n <= _U64_MAX:
-        raise CountOverflowError(f"count {n} is outside [0, 2**64 - 1]")
-    return n
+    c = int(n)
+    if not 0 <= c <= _U64_MAX:
+        raise CountOverflowError(f"count {c} is outside [0, 2**64 - 1]")
+    return c
 
 
 class Scale:
@@ -129,9 +130,13 @@ class Scale:
 
     __slots__ = ("_min", "_max", "_passive_min", "_promoter_min")
     STANDARD: "Scale"
+    _min: int
+    _max: int
+    _passive_min: int
+    _promoter_min: int
 
     def __init__(self, min: int, max: int, passive_min: int, promoter_min: int):
-        vals = []
+        vals: List[int] = []
         for name, v in (("min", min), ("max", max), ("passive_min", passive_min),
                         ("promoter_min", promoter_min)):
             if isinstance(v, bool) or not isinstance(v, numbers.Integral):
@@ -148,10 +153,21 @@ class Scale:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Scale is immutable")
 
-    min = property(lambda self: self._min)
-    max = property(lambda self: self._max)
-    passive_min = property(lambda self: self._passive_min)
-    promoter_min = property(lambda self: self._promoter_min)
+    @property
+    def min(self) -> int:
+        return self._min
+
+    @property
+    def max(self) -> int:
+        return self._max
+
+    @property
+    def passive_min(self) -> int:
+        return self._passive_min
+
+    @property
+    def promoter_min(self) -> int:
+        return self._promoter_min
 
     def _c(self) -> CScale:
         return CScale(self._min, self._max, self._passive_min, self._promoter_min)
@@ -225,6 +241,8 @@ class Accumulator:
     """
 
     __slots__ = ("_h", "_lock", "__weakref__")
+    _h: Any
+    _lock: threading.Lock
 
     def __init__(self, values: Any = None, scale: Optional[Scale] = None, *,
                  skipna: bool = False):
@@ -757,6 +775,8 @@ class Timeline:
     """
 
     __slots__ = ("_h", "_lock", "__weakref__")
+    _h: Any
+    _lock: threading.Lock
 
     def __init__(self, width: Union[DurationLike, str], buckets: int,
                  scale: Optional[Scale] = None, *, unit: str = "second",
@@ -854,7 +874,7 @@ class Timeline:
             if len(svals) != len(buf):
                 raise ValueError(f"{len(secs)} times but a different number "
                                  f"of scores")
-            tarr = array.array("q", svals)  # type: ignore[arg-type]
+            tarr = array.array("q", svals)
             index = kept
             tptr = tarr.buffer_info()[0] if len(tarr) else None
         bad, dropped = c_size_t(), c_uint64()
@@ -976,7 +996,7 @@ class Timeline:
         by the bucket start (UTC Timestamps): n, detractors, passives,
         promoters, nps, lo, hi (NaN for an empty bucket). Needs pandas."""
         try:
-            import pandas as pd
+            import pandas as pd  # type: ignore[import]
         except ImportError as e:
             raise ImportError("Timeline.to_pandas() needs pandas") from e
         rows, index = [], []

@@ -1,7 +1,7 @@
 """Exceptions: one class per nps_status, all under NpsError."""
 from __future__ import annotations
 
-from typing import Dict, NoReturn, Optional, Type
+from typing import Any, Dict, NoReturn, Optional, Type
 
 from ._native import status_text
 
@@ -45,7 +45,7 @@ class ScoreRangeError(NpsError, ValueError):
     """
     status = -2
     index: Optional[int] = None
-    value: Optional[int] = None
+    value: Any = None
 
 
 class MissingScoreError(ScoreRangeError):

@@ -184,7 +184,7 @@ def _first(mask: Any) -> int:
 
 
 def _from_numpy(arr: Any, missing: Optional[Any], lo: int, hi: int,
-                skipna: bool) -> Any:
+                skipna: bool) -> Tuple[Any, Any]:
     """``arr``: a numpy array; ``missing``: a bool mask of missing entries
     (pandas' nullable dtypes) or None."""
     if arr.ndim != 1:
@@ -264,7 +264,8 @@ def pandas_column(obj: Any) -> Tuple[Any, Any]:
     if kind == "b" or str(dtype) == "boolean":
         raise TypeError(f"scores are numbers, not booleans (dtype {dtype})")
     if isinstance(dtype, _np.dtype):
-        return obj.to_numpy(), None
+        arr: Any = obj.to_numpy()
+        return arr, None
     if kind in "iuf" and hasattr(dtype, "numpy_dtype"):
         # nullable Int64 / Float64...: values plus a mask of pd.NA
         missing = _np.asarray(obj.isna(), dtype=bool)

@@ -41,9 +41,10 @@ def _load() -> "tuple[ctypes.CDLL, str]":
         if os.path.exists(candidate):
             return ctypes.CDLL(candidate), candidate
     errors = []
-    for name in (ctypes.util.find_library("nps"), "libnps.so.1"):
-        if not name:
+    for found in (ctypes.util.find_library("nps"), "libnps.so.1"):
+        if not found:
             continue
+        name = found
         try:
             return ctypes.CDLL(name), name
         except OSError as e:
@@ -62,7 +63,7 @@ _D = POINTER(c_double)
 _Z = POINTER(c_size_t)
 
 # name: (restype, argtypes)
-_PROTOTYPES: Dict[str, "tuple[Any, list]"] = {
+_PROTOTYPES: Dict[str, "tuple[Any, list[Any]]"] = {
     "nps_version_number": (c_uint, []),
     "nps_version_string": (c_char_p, []),
     "nps_strerror": (c_char_p, [c_int]),
@@ -165,7 +166,7 @@ for _name, (_res, _args) in _PROTOTYPES.items():
     _fn.argtypes = _args
     setattr(_Functions, _name, staticmethod(_fn))
 
-C = _Functions
+C: Any = _Functions  # attributes are set from _PROTOTYPES above
 missing: FrozenSet[str] = frozenset(_missing)
 
 

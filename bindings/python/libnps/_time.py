@@ -41,7 +41,7 @@ def seconds(t: Any, unit: str = "s") -> int:
             raise MissingScoreError("a missing time (NaT)")
         if t.tzinfo is None and type(t).__module__.split(".", 1)[0] == "pandas":
             # a naive pandas Timestamp is UTC, as in a datetime64 column
-            return seconds(_np.datetime64(t.value, "ns"))
+            return seconds(_np.datetime64(getattr(t, "value"), "ns"))
         if t.tzinfo is None or t.utcoffset() is None:
             raise ValueError("naive datetime: attach a timezone (e.g. "
                              "datetime.timezone.utc) so the instant is unambiguous")
