@@ -22,8 +22,8 @@ from typing import Any, List, Optional
 
 from ._core import DEFAULT_METHOD, Accumulator, MethodLike, Method, Scale
 
-import dask  # type: ignore[import]
-import dask.dataframe as dd  # type: ignore[import]
+from dask.dataframe.groupby import Aggregation
+from dask.delayed import delayed
 
 __all__ = ["aggregation", "states", "summarize", "accumulate", "STATS"]
 
@@ -89,7 +89,7 @@ def aggregation(stat: str = "nps", level: float = 0.95,
                                                       else "float64")
 
     name = "nps" if stat == "nps" else f"nps_{stat}"
-    return dd.Aggregation(name, chunk, combine, finalize)
+    return Aggregation(name, chunk, combine, finalize)  # type: ignore[no-untyped-call]
 
 
 def states(grouped: Any, *, scale: Optional[Scale] = None) -> Any:
@@ -120,9 +120,9 @@ def summarize(grouped: Any, level: float = 0.95,
 def accumulate(series: Any, *, scale: Optional[Scale] = None) -> Accumulator:
     """Every answer of a Dask Series in one Accumulator: one state per
     partition (computed where the partition lives), merged in a tree."""
-    parts: List[Any] = [dask.delayed(_state)(p, scale) for p in series.to_delayed()]
+    parts: List[Any] = [delayed(_state)(p, scale) for p in series.to_delayed()]
     if not parts:
         return Accumulator(scale=scale)
     while len(parts) > 1:  # a tree: no single task holds every state
-        parts = [dask.delayed(_merge)(parts[i:i + 8]) for i in range(0, len(parts), 8)]
+        parts = [delayed(_merge)(parts[i:i + 8]) for i in range(0, len(parts), 8)]
     return Accumulator.from_bytes(parts[0].compute())
