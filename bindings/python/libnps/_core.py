@@ -406,6 +406,12 @@ class Accumulator:
     def detractors(self) -> int:
         return self._category(0)
 
+    def share(self, category: Union[Category, int]) -> float:
+        """Share of answers in a category, in [0, 1]; NaN when empty."""
+        c = Category(category)
+        with self._lock:
+            return float(C.nps_acc_share(self._h, int(c)))
+
     @property
     def score(self) -> float:
         """NPS in points (-100..100); NaN when empty."""

@@ -114,6 +114,10 @@ class OneCallTest(unittest.TestCase):
         self.assertEqual(set(d), {"n", "detractors", "passives", "promoters", "nps",
                                   "lo", "hi", "level", "method"})
         self.assertAlmostEqual(s.margin, acc.margin(0.9, "wald"))
+        self.assertEqual(acc.share(libnps.Category.PROMOTER), 0.5)
+        self.assertEqual(acc.share(0), 10 / 60)
+        with self.assertRaises(ValueError):
+            acc.share(3)
         empty = libnps.summary([])
         self.assertEqual(empty.n, 0)
         self.assertTrue(math.isnan(empty.lo) and math.isnan(empty.nps))
