@@ -7,8 +7,35 @@
 // a forgotten object, but only as a safety net. Using an object after
 // Close returns ErrClosed rather than crashing.
 //
+// # One writer at a time
+//
 // An object may be used by one goroutine at a time; methods that only read
-// may run concurrently with each other, never with a writer or Close.
+// may run concurrently with each other, never with a writer or Close. The
+// package does not lock for you (a lock per call would tax the common
+// single-goroutine case). Goroutines that share an accumulator wrap it:
+//
+//	type SafeAcc struct {
+//		mu  sync.Mutex
+//		acc *nps.Accumulator
+//	}
+//
+//	func (s *SafeAcc) Add(score int) error {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		return s.acc.Add(score)
+//	}
+//
+// or, faster, give each producer its own Accumulator and Merge them at the
+// end. The race detector cannot see a data race inside C, so an unlocked
+// shared writer loses counts silently: follow this rule.
+//
+// # Methods, JSON and time
+//
+// The zero Method is MethodDefault (adjusted Wald, the recommended one).
+// Accumulators encode to readable JSON (scale and counts); timelines encode
+// as base64 text of the binary format. Timelines take time.Time and
+// time.Duration (NewTimelineEvery, NewTimelineWith); a time in the wrong
+// unit (UnixMilli) is caught by the horizon guard (SetHorizon + Advance).
 package nps
 
 /*
