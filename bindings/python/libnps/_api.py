@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ._core import DEFAULT_METHOD, Accumulator, MethodLike, Scale, Summary
+from ._ingest import score_column
 
 __all__ = ["nps", "summary", "summarize"]
 
@@ -33,9 +34,12 @@ def summarize(grouped: Any, level: float = 0.95, method: MethodLike = DEFAULT_ME
     if isinstance(grouped, pd.Series):
         row = summary(grouped, level, method, scale=scale, skipna=skipna).to_dict()
         return pd.DataFrame([row], index=pd.Index([grouped.name], name=None))
-    if not hasattr(grouped, "groups") or not hasattr(grouped, "__iter__"):
+    if not hasattr(type(grouped), "groups") or not hasattr(grouped, "__iter__"):
         raise TypeError(f"expected a pandas SeriesGroupBy or Series, not "
                         f"{type(grouped).__name__}")
+    fast = _summarize_vectorised(grouped, level, method, scale, skipna)
+    if fast is not None:
+        return fast
     keys, rows = [], []
     for key, group in grouped:
         if isinstance(group, pd.DataFrame):
@@ -51,3 +55,42 @@ def summarize(grouped: Any, level: float = 0.95, method: MethodLike = DEFAULT_ME
     return pd.DataFrame(rows, index=index,
                         columns=["n", "detractors", "passives", "promoters",
                                  "nps", "lo", "hi", "level", "method"])
+
+
+_COLUMNS = ["n", "detractors", "passives", "promoters", "nps", "lo", "hi",
+            "level", "method"]
+
+
+def _summarize_vectorised(grouped: Any, level: float, method: MethodLike,
+                          scale: Optional[Scale], skipna: bool) -> Any:
+    """The whole column checked once, then one bincount of (group, score):
+    no per-group pandas split. None when the groupby is not a plain
+    SeriesGroupBy (the caller then loops over the groups)."""
+    import numpy as np
+    import pandas as pd
+    obj = getattr(grouped, "obj", None)
+    if not isinstance(obj, pd.Series) or not hasattr(grouped, "ngroup"):
+        return None
+    sc = scale if scale is not None else Scale.STANDARD
+    lo, hi = sc.min, sc.max
+    buf, keep = score_column(obj, lo, hi, skipna)
+    u8 = np.frombuffer(buf, dtype=np.uint8) if isinstance(buf, (bytes, bytearray)) \
+        else np.asarray(buf)
+    if u8.size and (u8.min() < lo or u8.max() > hi):
+        Accumulator(u8, sc)  # raises ScoreRangeError for the first bad one
+    codes = grouped.ngroup().to_numpy()
+    if keep is not None:
+        codes = codes[keep]
+    valid = codes >= 0  # rows whose group key is missing belong to no group
+    keys = grouped.size().index
+    points = hi - lo + 1
+    flat = codes[valid].astype(np.int64) * points + (u8[valid].astype(np.int64) - lo)
+    table = np.bincount(flat, minlength=len(keys) * points).reshape(len(keys), points)
+    rows = []
+    for counts in table.tolist():
+        acc = Accumulator(scale=scale)
+        for j, c in enumerate(counts):
+            if c:
+                acc.add_n(lo + j, c)
+        rows.append(acc.summary(level, method).to_dict())
+    return pd.DataFrame(rows, index=keys, columns=_COLUMNS)

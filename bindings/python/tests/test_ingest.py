@@ -324,6 +324,25 @@ class PandasIngestTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             libnps.summarize(ok.groupby("seg"))
 
+    def test_api__summarize_vectorised_equals_one_group_at_a_time(self):
+        rng = numpy.random.default_rng(5)
+        df = pandas.DataFrame({"seg": rng.choice(["x", "y", "z", None], size=3000),
+                               "score": rng.integers(0, 11, size=3000).astype(float)})
+        df.loc[rng.random(3000) < 0.1, "score"] = numpy.nan
+        got = libnps.summarize(df.groupby("seg")["score"], 0.9, "score")
+        for key, group in df.groupby("seg")["score"]:
+            self.assertEqual(got.loc[key].to_dict(),
+                             libnps.summary(group, 0.9, "score").to_dict())
+        self.assertEqual(list(got.index), ["x", "y", "z"])
+        bad = df.copy()
+        bad.loc[1234, "score"] = 265.0
+        with self.assertRaises(ScoreRangeError) as cm:
+            libnps.summarize(bad.groupby("seg")["score"])
+        self.assertEqual(cm.exception.index, 1234)
+        u8 = pandas.DataFrame({"g": [1, 1, 2], "s": numpy.array([9, 11, 3], dtype=numpy.uint8)})
+        with self.assertRaises(ScoreRangeError):
+            libnps.summarize(u8.groupby("g")["s"])
+
 
 if __name__ == "__main__":
     unittest.main()
