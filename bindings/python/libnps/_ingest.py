@@ -107,7 +107,7 @@ def score_column(values: Any, lo: int, hi: int, skipna: bool,
             raise TypeError(f"scores must be a sequence, not the scalar "
                             f"{values!r}: use add() for one answer")
         elif _has_buffer(values) and not (missing is None and _is_byte_buffer(values)):
-            arr = _np.asarray(values)
+            arr = _np.asarray(memoryview(values))  # bytes give uint8, not "S"
         if arr is not None:
             if arr.dtype.kind == "b":
                 raise TypeError(f"scores are numbers, not booleans (dtype {arr.dtype})")

@@ -109,6 +109,8 @@ class TimelineParityTest(unittest.TestCase):
         self.assertEqual(tl.to_bytes(), before)
         tl.add_many([None, T0, T0], [9, None, 10], skipna=True)
         self.assertEqual(tl.range(T0, T0 + DAY), Accumulator([9, 10]))
+        tl.add_many([None, T0], b"\x09\x03", skipna=True)  # bytes, a skipped time
+        self.assertEqual(tl.range(T0, T0 + DAY), Accumulator([9, 10, 3]))
 
     def test_timeline__horizon_guard_refuses_wrong_units(self):
         tl = Timeline(3600, 24)
