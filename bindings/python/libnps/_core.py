@@ -876,7 +876,9 @@ class Timeline:
             tmask = [v is None for v in secs]
             buf, kept = score_column(scores, lo, hi, bool(skipna),
                                      tmask if any(tmask) else None)
-            svals = secs if kept is None else [secs[i] for i in kept]
+            if kept is not None and getattr(kept, "dtype", None) == bool:
+                kept = [int(i) for i in np.flatnonzero(kept)]  # a numpy mask
+            svals = secs if kept is None else [secs[int(i)] for i in kept]
             if len(svals) != len(buf):
                 raise ValueError(f"{len(secs)} times but a different number "
                                  f"of scores")
