@@ -784,9 +784,16 @@ class Timeline:
     _h: Any
     _lock: threading.Lock
 
-    def __init__(self, width: Union[DurationLike, str], buckets: int,
-                 scale: Optional[Scale] = None, *, unit: str = "second",
-                 utc_offset: DurationLike = 0):
+    def __init__(self, width: Union[DurationLike, str, None] = None,
+                 buckets: Optional[int] = None, scale: Optional[Scale] = None, *,
+                 unit: str = "second", utc_offset: DurationLike = 0,
+                 bucket_seconds: Optional[int] = None):
+        if bucket_seconds is not None:  # the 1.0 keyword
+            if width is not None:
+                raise TypeError("give width or bucket_seconds, not both")
+            width = bucket_seconds
+        if width is None or buckets is None:
+            raise TypeError("Timeline(width, buckets) needs both")
         if isinstance(width, str):
             if width not in WIDTHS:
                 raise InvalidArgumentError(f"unknown width {width!r} (expected "

@@ -32,6 +32,11 @@ class TimelineParityTest(unittest.TestCase):
         tl = Timeline(dt.timedelta(hours=1), 24)
         self.assertEqual((tl.unit, tl.width, tl.bucket_width), ("second", 3600,
                                                                 dt.timedelta(hours=1)))
+        self.assertEqual(Timeline(bucket_seconds=3600, buckets=2).width, 3600)  # 1.0 names
+        with self.assertRaises(TypeError):
+            Timeline(60, bucket_seconds=60, buckets=2)
+        with self.assertRaises(TypeError):
+            Timeline(60)
         back = Timeline.from_bytes(Timeline(7, 3, unit="month").to_bytes())
         self.assertEqual((back.unit, back.width), ("month", 7))
 
