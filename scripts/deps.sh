@@ -9,6 +9,7 @@ build_pkgs="gcc make cmake pkgconf"
 # sharded PostgreSQL test).
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev llvm valgrind gcovr golang-go
  postgresql-15 postgresql-server-dev-15 sqlite3 libsqlite3-dev python3 python3-numpy
+ python3-pandas python3-dask python3-distributed python3-mypy
  python3-wheel python3-setuptools abigail-tools doxygen g++"
 pkgs=$build_pkgs
 [ "$want" = all ] && pkgs="$pkgs $test_pkgs"

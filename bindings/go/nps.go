@@ -7,8 +7,35 @@
 // a forgotten object, but only as a safety net. Using an object after
 // Close returns ErrClosed rather than crashing.
 //
+// # One writer at a time
+//
 // An object may be used by one goroutine at a time; methods that only read
-// may run concurrently with each other, never with a writer or Close.
+// may run concurrently with each other, never with a writer or Close. The
+// package does not lock for you (a lock per call would tax the common
+// single-goroutine case). Goroutines that share an accumulator wrap it:
+//
+//	type SafeAcc struct {
+//		mu  sync.Mutex
+//		acc *nps.Accumulator
+//	}
+//
+//	func (s *SafeAcc) Add(score int) error {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		return s.acc.Add(score)
+//	}
+//
+// or, faster, give each producer its own Accumulator and Merge them at the
+// end. The race detector cannot see a data race inside C, so an unlocked
+// shared writer loses counts silently: follow this rule.
+//
+// # Methods, JSON and time
+//
+// The zero Method is MethodDefault (adjusted Wald, the recommended one).
+// Accumulators encode to readable JSON (scale and counts); timelines encode
+// as base64 text of the binary format. Timelines take time.Time and
+// time.Duration (NewTimelineEvery, NewTimelineWith); a time in the wrong
+// unit (UnixMilli) is caught by the horizon guard (SetHorizon + Advance).
 package nps
 
 /*
@@ -20,6 +47,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Status is a libnps status code. The non-zero values are the sentinel
@@ -55,8 +83,10 @@ func (s Status) Error() string {
 type Error struct {
 	Op     string
 	Status Status
-	Index  int // first bad answer of a batch; -1 when not applicable
-	Value  int // the bad score when Status is ErrRange
+	Index  int   // first bad answer of a batch; -1 when not applicable
+	Value  int   // the bad score when Status is ErrRange
+	Time   int64 // the bad time (Unix seconds) when Status is ErrTooNew
+	cause  error // a non-status cause (ErrClosed), also matched by errors.Is
 }
 
 func (e *Error) Error() string {
@@ -67,11 +97,20 @@ func (e *Error) Error() string {
 	if e.Status == ErrRange {
 		return fmt.Sprintf("nps: %s: score %d: %s", e.Op, e.Value, msg)
 	}
+	if e.Status == ErrTooNew && e.Index >= 0 {
+		return fmt.Sprintf("nps: %s: time %d at index %d: %s", e.Op, e.Time, e.Index, msg)
+	}
+	if e.cause != nil {
+		return fmt.Sprintf("nps: %s: %v", e.Op, e.cause)
+	}
 	return fmt.Sprintf("nps: %s: %s", e.Op, msg)
 }
 
 // Unwrap returns the Status, so errors.Is(err, nps.ErrRange) works.
 func (e *Error) Unwrap() error { return e.Status }
+
+// Is also matches the non-status cause (ErrClosed).
+func (e *Error) Is(target error) bool { return e.cause != nil && target == e.cause }
 
 func check(op string, st C.nps_status) error {
 	if st == C.NPS_OK {
@@ -106,26 +145,80 @@ const (
 
 func (c Category) String() string { return C.GoString(C.nps_category_name(C.nps_category(c))) }
 
-// Method selects how intervals and tests are computed.
+// Method selects how intervals and tests are computed. The zero value,
+// MethodDefault, is the recommended method (adjusted Wald, Rocks 2016), so
+// a Method left unset in a struct or config means the right thing.
+//
+// Since 1.1 the Go values are no longer the C enum values (MethodWald was
+// 0): use the names, or ParseMethod for text.
 type Method int
 
-// Methods; MethodAdjustedWald is the recommended default.
+// Methods.
 const (
-	MethodWald         Method = C.NPS_METHOD_WALD
-	MethodAdjustedWald Method = C.NPS_METHOD_ADJUSTED_WALD
-	MethodScore        Method = C.NPS_METHOD_SCORE
+	MethodDefault      Method = iota // adjusted Wald
+	MethodWald                       // C NPS_METHOD_WALD
+	MethodAdjustedWald               // C NPS_METHOD_ADJUSTED_WALD
+	MethodScore                      // C NPS_METHOD_SCORE
 )
 
+// c maps the Go value to the C enum; an unknown one stays invalid in C.
+func (m Method) c() C.nps_method {
+	switch {
+	case m == MethodDefault:
+		return C.NPS_METHOD_ADJUSTED_WALD
+	case m > 0 && int64(m) <= 0x7fffffff:
+		return C.nps_method(int(m) - 1)
+	}
+	return C.nps_method(0x7fffffff) // rejected by the C library: ErrInvalid
+}
+
+var methodNames = map[Method]string{
+	MethodWald: "wald", MethodAdjustedWald: "adjusted_wald", MethodScore: "score",
+}
+
+// String is the method's name as ParseMethod reads it; the default prints
+// as "adjusted_wald".
 func (m Method) String() string {
-	switch m {
-	case MethodWald:
-		return "wald"
-	case MethodAdjustedWald:
-		return "adjusted_wald"
-	case MethodScore:
-		return "score"
+	if m == MethodDefault {
+		m = MethodAdjustedWald
+	}
+	if s, ok := methodNames[m]; ok {
+		return s
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// ParseMethod reads "wald", "adjusted_wald" (also "adjusted-wald"),
+// "score" or "" (the default), in any case. ErrInvalid otherwise.
+func ParseMethod(s string) (Method, error) {
+	key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_")
+	if key == "" || key == "default" {
+		return MethodDefault, nil
+	}
+	for m, name := range methodNames {
+		if name == key {
+			return m, nil
+		}
+	}
+	return MethodDefault, &Error{Op: fmt.Sprintf("ParseMethod(%q)", s), Status: ErrInvalid, Index: -1}
+}
+
+// MarshalText writes the method's name (encoding.TextMarshaler).
+func (m Method) MarshalText() ([]byte, error) {
+	if _, ok := methodNames[m]; !ok && m != MethodDefault {
+		return nil, &Error{Op: "Method.MarshalText", Status: ErrInvalid, Index: -1}
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText reads a name, as ParseMethod.
+func (m *Method) UnmarshalText(b []byte) error {
+	v, err := ParseMethod(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
 }
 
 // Scale says which integer answers exist and where the passive and

@@ -52,6 +52,9 @@ test)
     { ldd "$tmp/nps.test" >&2; echo "test binary does not use $build/src" >&2; exit 1; }
   "$tmp/nps.test" -test.v -test.count=1
   "$tmp/nps.test" -test.run '^$' -test.bench . -test.benchtime 200ms
+  # the documented locking pattern, under the race detector (it sees the
+  # Go side: the mutex; it cannot see races inside C)
+  go test -race -run 'SharedWriterWithMutex|Example_mutex' .
   ;;
 example)
   py=${3:-python3}

@@ -38,7 +38,7 @@ func (a *Accumulator) Interval(level float64, m Method) (lo, hi float64, err err
 		return 0, 0, ErrClosed
 	}
 	var l, h C.double
-	st := C.nps_acc_interval(a.h.p, C.nps_method(m), C.double(level), &l, &h)
+	st := C.nps_acc_interval(a.h.p, m.c(), C.double(level), &l, &h)
 	runtime.KeepAlive(a)
 	if err := check("Interval", st); err != nil {
 		return 0, 0, err
@@ -52,7 +52,7 @@ func (a *Accumulator) Margin(level float64, m Method) (float64, error) {
 		return 0, ErrClosed
 	}
 	var v C.double
-	st := C.nps_acc_margin(a.h.p, C.nps_method(m), C.double(level), &v)
+	st := C.nps_acc_margin(a.h.p, m.c(), C.double(level), &v)
 	runtime.KeepAlive(a)
 	return float64(v), check("Margin", st)
 }
@@ -63,7 +63,7 @@ func (a *Accumulator) Test(benchmark float64, m Method) (float64, error) {
 		return 0, ErrClosed
 	}
 	var p C.double
-	st := C.nps_acc_test(a.h.p, C.double(benchmark), C.nps_method(m), &p)
+	st := C.nps_acc_test(a.h.p, C.double(benchmark), m.c(), &p)
 	runtime.KeepAlive(a)
 	return float64(p), check("Test", st)
 }
@@ -81,7 +81,7 @@ func Compare(a, b *Accumulator, level float64, m Method) (Comparison, error) {
 		return Comparison{}, ErrClosed
 	}
 	var d, lo, hi, p C.double
-	st := C.nps_compare(a.h.p, b.h.p, C.nps_method(m), C.double(level), &d, &lo, &hi, &p)
+	st := C.nps_compare(a.h.p, b.h.p, m.c(), C.double(level), &d, &lo, &hi, &p)
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(b)
 	if err := check("Compare", st); err != nil {

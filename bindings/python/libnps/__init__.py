@@ -5,20 +5,23 @@ The library is found through the LIBNPS_LIBRARY environment variable (a
 full path), then a copy bundled in this package, then the system.
 
 >>> import libnps
->>> acc = libnps.Accumulator()
->>> acc.add_many(b"\\x0a\\x09\\x08\\x03")
+>>> acc = libnps.Accumulator([10, 9, 8, 3])
 >>> acc.score, acc.total
 (25.0, 4)
+>>> libnps.nps([10, 9, 8, 3, None])
+25.0
 """
 from __future__ import annotations
 
 from . import _native
-from ._core import (Accumulator, Category, Comparison, Method, Scale,
-                    Timeline, TimeLike, Trend, compare)
+from ._api import nps, summarize, summary
+from ._core import (Accumulator, Bucket, Category, Comparison, Method, Scale,
+                    Summary, Timeline, TimeLike, Trend, compare, sample_size,
+                    sample_size_compare)
 from ._errors import (BufferSizeError, CountOverflowError, EmptyError,
-                      FormatError, InvalidArgumentError, NpsError,
-                      OutOfMemoryError, ScaleMismatchError, ScoreRangeError,
-                      TooNewError, TooOldError, VersionError)
+                      FormatError, InvalidArgumentError, MissingScoreError,
+                      NpsError, OutOfMemoryError, ScaleMismatchError,
+                      ScoreRangeError, TooNewError, TooOldError, VersionError)
 
 __version__ = "1.0.0"
 
@@ -34,9 +37,11 @@ if library_version_number // 10000 != 1:
                       f"ABI-compatible with these bindings (need 1.x)")
 
 __all__ = [
-    "Accumulator", "Category", "Comparison", "Method", "Scale", "Timeline",
-    "TimeLike", "Trend", "compare",
-    "NpsError", "InvalidArgumentError", "ScoreRangeError", "OutOfMemoryError",
+    "Accumulator", "Bucket", "Category", "Comparison", "Method", "Scale",
+    "Summary", "Timeline", "TimeLike", "Trend", "compare", "nps", "summary",
+    "summarize", "sample_size", "sample_size_compare",
+    "NpsError", "InvalidArgumentError", "ScoreRangeError", "MissingScoreError",
+    "OutOfMemoryError",
     "CountOverflowError", "ScaleMismatchError", "TooOldError", "FormatError",
     "VersionError", "BufferSizeError", "EmptyError", "TooNewError",
     "library_version", "library_version_number", "library_path", "__version__",

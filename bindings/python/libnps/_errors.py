@@ -1,12 +1,13 @@
 """Exceptions: one class per nps_status, all under NpsError."""
 from __future__ import annotations
 
-from typing import Dict, NoReturn, Optional, Type
+from typing import Any, Dict, NoReturn, Optional, Type
 
 from ._native import status_text
 
 __all__ = [
-    "NpsError", "InvalidArgumentError", "ScoreRangeError", "OutOfMemoryError",
+    "NpsError", "InvalidArgumentError", "ScoreRangeError", "MissingScoreError",
+    "OutOfMemoryError",
     "CountOverflowError", "ScaleMismatchError", "TooOldError", "FormatError",
     "VersionError", "BufferSizeError", "EmptyError", "TooNewError",
 ]
@@ -16,12 +17,17 @@ class NpsError(Exception):
     """A libnps call failed; ``status`` is the C status (a negative int)."""
 
     status: int = 0
+    #: whether str(error) ends with the C status text
+    _with_status_text = True
 
     def __init__(self, message: Optional[str] = None, status: Optional[int] = None):
         if status is not None:
             self.status = status
         text = status_text(self.status)
-        super().__init__(f"{message}: {text}" if message else text)
+        if message and not self._with_status_text:
+            text = ""
+        super().__init__(f"{message}: {text}" if message and text else
+                         (message or text))
 
 
 # Subclasses also derive from the built-in exception a Python caller would
@@ -39,7 +45,13 @@ class ScoreRangeError(NpsError, ValueError):
     """
     status = -2
     index: Optional[int] = None
-    value: Optional[int] = None
+    value: Any = None
+
+
+class MissingScoreError(ScoreRangeError):
+    """A missing answer (NaN, None, pd.NA) where answers were expected;
+    pass ``skipna=True`` to skip them. Nothing was added."""
+    _with_status_text = False
 
 
 class OutOfMemoryError(NpsError, MemoryError):

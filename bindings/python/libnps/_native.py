@@ -41,9 +41,10 @@ def _load() -> "tuple[ctypes.CDLL, str]":
         if os.path.exists(candidate):
             return ctypes.CDLL(candidate), candidate
     errors = []
-    for name in (ctypes.util.find_library("nps"), "libnps.so.1"):
-        if not name:
+    for found in (ctypes.util.find_library("nps"), "libnps.so.1"):
+        if not found:
             continue
+        name = found
         try:
             return ctypes.CDLL(name), name
         except OSError as e:
@@ -62,7 +63,7 @@ _D = POINTER(c_double)
 _Z = POINTER(c_size_t)
 
 # name: (restype, argtypes)
-_PROTOTYPES: Dict[str, "tuple[Any, list]"] = {
+_PROTOTYPES: Dict[str, "tuple[Any, list[Any]]"] = {
     "nps_version_number": (c_uint, []),
     "nps_version_string": (c_char_p, []),
     "nps_strerror": (c_char_p, [c_int]),
@@ -99,6 +100,9 @@ _PROTOTYPES: Dict[str, "tuple[Any, list]"] = {
     "nps_compare": (c_int, [_P, _P, c_int, c_double, _D, _D, _D, _D]),
     "nps_sample_size": (c_int, [c_double, c_double, c_double, c_double,
                                 POINTER(c_uint64)]),
+    "nps_sample_size_compare": (c_int, [c_double, c_double, c_double, c_double,
+                                        c_double, c_double, c_double,
+                                        POINTER(c_uint64)]),
     # timeline
     "nps_timeline_new": (c_int, [_PP, c_int64, c_uint32, _S]),
     "nps_timeline_new_advanced": (c_int, [_PP, c_int, c_int64, c_int32,
@@ -108,7 +112,15 @@ _PROTOTYPES: Dict[str, "tuple[Any, list]"] = {
     "nps_timeline_reset": (None, [_P]),
     "nps_timeline_add": (c_int, [_P, c_int64, c_int]),
     "nps_timeline_add_n": (c_int, [_P, c_int64, c_int, c_uint64]),
+    "nps_timeline_add_batch": (c_int, [_P, c_void_p, c_void_p, c_size_t, _Z,
+                                       POINTER(c_uint64)]),
     "nps_timeline_advance": (c_int, [_P, c_int64]),
+    "nps_timeline_set_horizon": (c_int, [_P, c_int64]),
+    "nps_timeline_bucket_start": (c_int, [_P, c_int64, POINTER(c_int64)]),
+    "nps_timeline_bucket": (c_int, [_P, c_uint32, POINTER(c_int64), _P]),
+    "nps_timeline_compare_periods": (c_int, [_P, c_uint32, c_int, c_double,
+                                             _D, _D, _D, _D]),
+    "nps_timeline_footprint": (c_size_t, [_P]),
     "nps_timeline_dropped": (c_uint64, [_P]),
     "nps_timeline_buckets": (c_uint32, [_P]),
     "nps_timeline_scale": (c_int, [_P, _S]),
@@ -154,7 +166,7 @@ for _name, (_res, _args) in _PROTOTYPES.items():
     _fn.argtypes = _args
     setattr(_Functions, _name, staticmethod(_fn))
 
-C = _Functions
+C: Any = _Functions  # attributes are set from _PROTOTYPES above
 missing: FrozenSet[str] = frozenset(_missing)
 
 

@@ -15,20 +15,12 @@ cp -r "$here/pyproject.toml" "$here/README.md" "$here/libnps" "$tmp/src/"
 rm -rf "$tmp/src/libnps/__pycache__"
 cp "$lib" "$tmp/src/libnps/libnps.so.1"
 
-# setuptools needs `wheel` for a PEP 517 build. An interpreter without it
-# (pyenv's) gets Debian's python3-wheel alone on its path: all of
-# /usr/lib/python3/dist-packages would also bring Debian's patched
-# setuptools, which fails with a non-Debian interpreter.
-if ! "$py" -c 'import wheel' 2>/dev/null; then
-  mkdir "$tmp/wheel"
-  ln -s /usr/lib/python3/dist-packages/wheel \
-        /usr/lib/python3/dist-packages/wheel-*.egg-info "$tmp/wheel/"
-  PYTHONPATH=$tmp/wheel
-  export PYTHONPATH
-fi
+# The package's own build backend (nps_build.py) needs only the standard
+# library: a plain offline pip install, with build isolation, works with any
+# python3 that has pip (no setuptools, no wheel).
+cp "$here/nps_build.py" "$tmp/src/"
 (cd "$tmp/src" && PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore \
-  "$py" -m pip install --quiet --no-build-isolation --no-index --no-deps \
-  --target "$tmp/site" .)
+  "$py" -m pip install --quiet --no-index --no-deps --target "$tmp/site" .)
 
 unset LIBNPS_LIBRARY
 cd "$tmp"
