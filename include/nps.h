@@ -1059,8 +1059,7 @@ typedef enum nps_trend_method {
     /** Default. Random-effects meta-regression of each period's NPS on its
         position: DerSimonian & Laird (1986) between-period variance tau^2,
         Knapp & Hartung (2003) standard error on K - 2 degrees of freedom
-        (K non-empty periods), with their truncation of the scale factor
-        at 1. */
+        (K non-empty periods). */
     NPS_TREND_RANDOM_EFFECTS = 0,
     /** OLS on answers, every answer independent (the method of
         nps_timeline_trend() in 1.0): too confident when periods differ by
@@ -1100,12 +1099,13 @@ typedef struct nps_trend {
  * w_i = 1 / v_i, Q = sum w_i e_i^2 (Cochran's Q), tau^2 = max(0, (Q -
  * (K - 2)) / tr P) with tr P = sum w - sum w^2 / sum w - sum w^2 (x -
  * xbar)^2 / Sxx (DerSimonian & Laird 1986, "Meta-analysis in clinical
- * trials"); refit with w_i = 1 / (v_i + tau^2); SE^2 = max(1, Q* / (K - 2))
+ * trials"); refit with w_i = 1 / (v_i + tau^2); SE^2 = (Q* / (K - 2))
  * / sum w (x - xbar)^2, Q* the refit's weighted residual sum of squares,
  * and p from Student's t on K - 2 df (Knapp & Hartung 2003, "Improved
  * tests for a random effects meta-regression with a single covariate").
- * Equals R's `metafor::rma(y, v, mods = ~x, method = "DL", test = "knha")`
- * whenever Q* >= K - 2, and that fit's SE with the `"z"` test otherwise.
+ * Equals R's `metafor::rma(y, v, mods = ~x, method = "DL", test = "knha")`.
+ * A perfect linear fit (possible only with tiny periods) gives SE 0 and
+ * p 0 (1 for a zero slope); the measured false-positive rate includes it.
  *
  * ::NPS_TREND_ANSWERS: OLS of every answer's value (+100/0/-100) on its
  * period's position, SE from the residual variance on N - 2 df; tau = 0.
