@@ -12,7 +12,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define NPS__TWO64 18446744073709551616.0
+/* The largest double below 2^64: the largest count a double can name
+   that fits in uint64_t. */
+#define NPS__MAX_COUNT 18446744073709549568.0
 
 /* ---- chi-square tail ---------------------------------------------------- */
 
@@ -79,8 +81,6 @@ static double gamma_q(double a, double x)
 
 double nps__chi2_sf(double x, double df)
 {
-    if (isnan(x))
-        return NAN;
     return gamma_q(0.5 * df, 0.5 * x);
 }
 
@@ -364,10 +364,10 @@ nps_status nps_sample_size_margin(uint64_t *out, nps_method method,
     lo = 1.0;
     hi = 2.0;
     while (margin_at(method, hi, z, pr, pd) > margin) {
-        lo = hi;
-        hi *= 2.0;
-        if (hi > NPS__TWO64)
+        if (hi >= NPS__MAX_COUNT)
             return NPS_E_OVERFLOW;
+        lo = hi;
+        hi = 2.0 * hi < NPS__MAX_COUNT ? 2.0 * hi : NPS__MAX_COUNT;
     }
     /* margin(lo) > target >= margin(hi); integers below 2^53 are exact,
        and above it the half-way point is rounded to an integer. */
@@ -378,8 +378,6 @@ nps_status nps_sample_size_margin(uint64_t *out, nps_method method,
         else
             hi = mid;
     }
-    if (!(hi < NPS__TWO64))
-        return NPS_E_OVERFLOW;
     *out = (uint64_t)hi;
     return NPS_OK;
 }

@@ -873,6 +873,24 @@ static void test_inference__alert_hand_worked(void **state)
                      NPS_OK);
     assert_int_equal(al[5].kind, NPS_ALERT_HIGH);
     assert_int_equal(al[5].baseline, 3);
+    /* Empty periods inside a baseline are skipped: the same verdict with
+       one fewer baseline period. */
+    {
+        const nps_acc *q[7];
+        q[0] = p[0];
+        q[1] = p[6];
+        q[2] = p[1];
+        q[3] = p[2];
+        q[4] = p[3];
+        q[5] = p[4];
+        q[6] = p[5];
+        init_alerts(al, 7);
+        assert_int_equal(nps_alert_scan(al, q, 7, 12, 3.0), NPS_OK);
+        assert_int_equal(al[6].kind, NPS_ALERT_HIGH);
+        assert_int_equal(al[6].baseline, 5);
+        assert_int_equal(al[2].kind, NPS_ALERT_UNDECIDED);
+        assert_int_equal(al[4].kind, NPS_ALERT_NONE);
+    }
     free_all(p, 7);
 }
 
@@ -1031,7 +1049,10 @@ static void test_inference__alert_catches_march_2024_dip(void **state)
     assert_int_equal(al[14].kind, NPS_ALERT_LOW);
     for (i = 0; i < 24; i++)
         flagged += al[i].kind == NPS_ALERT_LOW || al[i].kind == NPS_ALERT_HIGH;
-    for (i = 0; i < 24; i++) if (al[i].kind == NPS_ALERT_LOW || al[i].kind == NPS_ALERT_HIGH) print_message("flagged month %zu: NPS %.1f centre %.1f z %.2f\n", i, nps_acc_score(m[i]), al[i].center, al[i].z);
+    for (i = 0; i < 24; i++)
+        if (al[i].kind == NPS_ALERT_LOW || al[i].kind == NPS_ALERT_HIGH)
+            print_message("flagged month %zu: NPS %.1f, centre %.1f, z %.2f\n",
+                          i, nps_acc_score(m[i]), al[i].center, al[i].z);
     print_message("March 2024: NPS %.1f, centre %.1f, z %.2f; %d of 24 months "
                   "flagged\n",
                   nps_acc_score(m[14]), al[14].center, al[14].z, flagged);
