@@ -8,7 +8,8 @@
  *   5. sample size planned on the adjusted-Wald margin vs the realized
  *      margin.
  *
- *   inference [replications]     default 2000 (tables 1-3, 5)
+ *   inference [replications [table]]   default 2000 (tables 1-3, 5), all
+ *                                       tables, or only table 1..5
  *
  * Reproducible: xoshiro256** seeded through splitmix64 from a fixed seed.
  * SPDX-License-Identifier: MIT
@@ -167,22 +168,22 @@ static void segment_table(int reps)
     static const size_t ks[] = {3, 10, 20, 50, 100};
     size_t ik;
     nps_acc *rest;
-    double p[MAXK], adj[MAXK];
+    double p[MAXK], ps[MAXK], adj[MAXK];
     if (nps_acc_new(&rest, NULL))
         die("new", NPS_E_NOMEM);
     printf("## 2. Segments: share of surveys where some segment differs from "
            "the rest at 0.05 (equal NPS everywhere, 30-300 answers per "
            "segment, adjusted-Wald comparisons)\n\n");
-    printf("| segments | unadjusted | Holm | Benjamini-Hochberg | omnibus test "
-           "|\n|---|---|---|---|---|\n");
+    printf("| segments | unadjusted | Holm | Benjamini-Hochberg | Holm on "
+           "MOVER-score p | omnibus test |\n|---|---|---|---|---|---|\n");
     for (ik = 0; ik < 5; ik++) {
         size_t k = ks[ik];
         struct rng r;
-        int rep, any_raw = 0, any_holm = 0, any_bh = 0, omni = 0;
+        int rep, any_raw = 0, any_holm = 0, any_bh = 0, omni = 0, any_sc = 0;
         seed(&r, 2000 + k);
         for (rep = 0; rep < reps; rep++) {
             size_t i, j;
-            int f1 = 0, f2 = 0, f3 = 0;
+            int f1 = 0, f2 = 0, f3 = 0, f4 = 0;
             nps_heterogeneity h = NPS_HETEROGENEITY_INIT;
             for (i = 0; i < k; i++)
                 draw(&r, acc[i], 30 + (uint64_t)(unif(&r) * 271.0), 0.45, 0.25);
@@ -195,7 +196,17 @@ static void segment_table(int reps)
                                 NULL, NULL, NULL, &p[i]))
                     die("compare", NPS_E_INVALID);
                 f1 |= p[i] < 0.05;
+                {
+                    nps_comparison c = NPS_COMPARISON_INIT;
+                    if (nps_compare_score(&c, acc[i], rest, 0.95))
+                        die("compare", NPS_E_INVALID);
+                    ps[i] = c.p_value;
+                }
             }
+            if (nps_pvalues_adjust(adj, ps, k, NPS_ADJUST_HOLM, NULL))
+                die("adjust", NPS_E_INVALID);
+            for (i = 0; i < k; i++)
+                f4 |= adj[i] < 0.05;
             if (nps_pvalues_adjust(adj, p, k, NPS_ADJUST_HOLM, NULL))
                 die("adjust", NPS_E_INVALID);
             for (i = 0; i < k; i++)
@@ -209,11 +220,13 @@ static void segment_table(int reps)
             any_raw += f1;
             any_holm += f2;
             any_bh += f3;
+            any_sc += f4;
             omni += h.p_value < 0.05;
         }
-        printf("| %zu | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", k,
+        printf("| %zu | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", k,
                100.0 * any_raw / reps, 100.0 * any_holm / reps,
-               100.0 * any_bh / reps, 100.0 * omni / reps);
+               100.0 * any_bh / reps, 100.0 * any_sc / reps,
+               100.0 * omni / reps);
     }
     printf("\n");
     nps_acc_free(rest);
@@ -418,6 +431,7 @@ static void sample_size_table(int reps)
 int main(int argc, char **argv)
 {
     int reps = argc > 1 ? atoi(argv[1]) : 2000;
+    int only = argc > 2 ? atoi(argv[2]) : 0;
     size_t i;
     if (reps < 2 || reps > 100000) {
         fprintf(stderr, "usage: inference [replications 2..100000]\n");
@@ -427,11 +441,16 @@ int main(int argc, char **argv)
         if (nps_acc_new(&acc[i], NULL))
             die("new", NPS_E_NOMEM);
     printf("# libnps inference simulations (%d replications)\n\n", reps);
-    trend_table(reps);
-    segment_table(reps);
-    alert_table(reps);
-    coverage_table();
-    sample_size_table(reps < 2000 ? reps : 2000);
+    if (!only || only == 1)
+        trend_table(reps);
+    if (!only || only == 2)
+        segment_table(reps);
+    if (!only || only == 3)
+        alert_table(reps);
+    if (!only || only == 4)
+        coverage_table();
+    if (!only || only == 5)
+        sample_size_table(reps < 2000 ? reps : 2000);
     for (i = 0; i < MAXK; i++)
         nps_acc_free(acc[i]);
     return 0;
