@@ -890,7 +890,10 @@ NPS_API nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
  * Ordinary least squares of each answer's value (+100/0/-100) on its bucket
  * index, computed from bucket counts; the standard error comes from the
  * residual variance with N - 2 degrees of freedom; the p-value is two-sided
- * from Student's t.
+ * from Student's t. This assumes every answer independent, with one
+ * distribution per bucket: when buckets differ by more than sampling noise
+ * (as real months do) the p-value is far too small. For a verdict, use
+ * nps_trend_fit() with ::NPS_TREND_RANDOM_EFFECTS over the buckets.
  * @param tl The timeline.
  * @param from,to The half-open window, seconds since the epoch.
  * @param[out] slope Points per bucket.
