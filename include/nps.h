@@ -1204,7 +1204,8 @@ NPS_API nps_status nps_heterogeneity_test(nps_heterogeneity *out,
 typedef struct nps_comparison {
     unsigned version; /**< ::NPS_COMPARISON_VERSION */
     double diff;      /**< NPS(a) - NPS(b) of the raw estimates, points */
-    double lo, hi;    /**< interval bounds, lo <= diff <= hi */
+    double lo;        /**< lower bound, lo <= diff */
+    double hi;        /**< upper bound, diff <= hi */
     double p_value;   /**< two-sided; below 1 - level exactly when the
                            interval excludes 0 */
 } nps_comparison;
@@ -1286,7 +1287,8 @@ typedef struct nps_alert {
     double z;                /**< (NPS - center) / (sigma_z * sd): flagged
                                   when |z| > limit */
     double center;           /**< pooled NPS of the baseline, points */
-    double lo, hi;           /**< limits for this period, points */
+    double lo;               /**< lower limit for this period, points */
+    double hi;               /**< upper limit for this period, points */
     double sigma_z;          /**< Laney's widening factor, >= 1 */
     uint64_t baseline;       /**< non-empty baseline periods used */
 } nps_alert;
