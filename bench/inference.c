@@ -383,7 +383,7 @@ static void sample_size_table(int reps)
            "below the target |\n|---|---|---|---|---|---|---|\n");
     for (is = 0; is < 4; is++)
         for (im = 0; im < 2; im++) {
-            uint64_t n1, n2, plan[2];
+            uint64_t n1 = 0, n2 = 0, plan[2];
             int k2, rep;
             double med[2], within = 0;
             struct rng r;
