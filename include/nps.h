@@ -503,9 +503,13 @@ typedef enum nps_method {
     NPS_METHOD_WALD = 0,
     /** Wald after adding 3/4 detractor, 3/2 passive and 3/4 promoter
         pseudo-answers, centred on the adjusted estimate: the
-        recommended default. */
+        recommended default. At a few answers it can exclude the raw
+        NPS (one promoter: about [-48.5, 98.5] while the NPS is 100);
+        next to a raw estimate, show ::NPS_METHOD_SCORE's interval,
+        which always contains it. */
     NPS_METHOD_ADJUSTED_WALD = 1,
-    /** Tango's score interval (one sample); inverted score test. */
+    /** Tango's score interval (one sample); inverted score test.
+        Always contains the raw NPS. */
     NPS_METHOD_SCORE = 2
 } nps_method;
 
