@@ -762,6 +762,12 @@ static void test_inference__sample_size_unknown_share_bound(void **state)
     assert_int_equal(n, worst);
     assert_int_equal(nps_sample_size(5, 0.95, -1, -1, &n), NPS_OK);
     assert_int_equal(n, 1537);
+    /* The two-group plan takes the same worst case per group. */
+    assert_int_equal(nps_sample_size_compare(10, 0.95, 0.8, 0.9, -1, 0.5, 0.2, &n),
+                     NPS_OK);
+    assert_int_equal(nps_sample_size_compare(10, 0.95, 0.8, 0.9, 0.1, 0.5, 0.2, &m),
+                     NPS_OK);
+    assert_int_equal(n, m);
     /* Adjusted Wald with unknown shares: no known share plans more. */
     for (i = 0; i < 3; i++) {
         double known = i == 0 ? 0.9 : i == 1 ? 0.1 : 0.4;
