@@ -6,10 +6,12 @@
  *   3. alert in-control false-alarm rate and detection of a dip;
  *   4. exact coverage on a dense grid of true shares (n = 10, 30);
  *   5. sample size planned on the adjusted-Wald margin vs the realized
- *      margin.
+ *      margin;
+ *   6. errors of two-sample comparisons by direction (small vs large
+ *      sample, equal true NPS): adjusted Wald vs MOVER-score.
  *
- *   inference [replications [table]]   default 2000 (tables 1-3, 5), all
- *                                       tables, or only table 1..5
+ *   inference [replications [table]]   default 2000 (tables 1-3, 5, 6),
+ *                                       all tables, or only table 1..6
  *
  * Reproducible: xoshiro256** seeded through splitmix64 from a fixed seed.
  * SPDX-License-Identifier: MIT
@@ -428,6 +430,52 @@ static void sample_size_table(int reps)
     nps_acc_free(x);
 }
 
+/* ---- 6. two-sample comparisons by direction ----------------------------- */
+
+static void compare_table(int reps)
+{
+    static const double sh[][2] = {{0.70, 0.10}, {0.45, 0.25}, {0.90, 0.02}};
+    static const uint64_t sizes[][2] = {{10, 1000}, {30, 1000}, {100, 100}};
+    size_t is, iz;
+    nps_acc *a, *b;
+    if (nps_acc_new(&a, NULL) || nps_acc_new(&b, NULL))
+        die("new", NPS_E_NOMEM);
+    printf("## 6. Two samples with the same true NPS: share of 95%% intervals "
+           "that call a rise (lo > 0) or a drop (hi < 0)\n\n");
+    printf("| shares R/D | n(a) vs n(b) | adjusted Wald: rise / drop | "
+           "MOVER-score: rise / drop |\n|---|---|---|---|\n");
+    for (is = 0; is < 3; is++)
+        for (iz = 0; iz < 3; iz++) {
+            struct rng r;
+            int rep, w_up = 0, w_down = 0, m_up = 0, m_down = 0;
+            seed(&r, 6000 + 10 * is + iz);
+            for (rep = 0; rep < reps; rep++) {
+                double lo, hi;
+                nps_comparison c = NPS_COMPARISON_INIT;
+                draw(&r, a, sizes[iz][0], sh[is][0], sh[is][1]);
+                draw(&r, b, sizes[iz][1], sh[is][0], sh[is][1]);
+                if (nps_compare(a, b, NPS_METHOD_ADJUSTED_WALD, 0.95, NULL, &lo,
+                                &hi, NULL) ||
+                    nps_compare_score(&c, a, b, 0.95))
+                    die("compare", NPS_E_INVALID);
+                w_up += lo > 0.0;
+                w_down += hi < 0.0;
+                m_up += c.lo > 0.0;
+                m_down += c.hi < 0.0;
+            }
+            printf("| %.0f/%.0f | %llu vs %llu | %.1f%% / %.1f%% | %.1f%% / "
+                   "%.1f%% |\n",
+                   100 * sh[is][0], 100 * sh[is][1],
+                   (unsigned long long)sizes[iz][0],
+                   (unsigned long long)sizes[iz][1], 100.0 * w_up / reps,
+                   100.0 * w_down / reps, 100.0 * m_up / reps,
+                   100.0 * m_down / reps);
+        }
+    printf("\n");
+    nps_acc_free(a);
+    nps_acc_free(b);
+}
+
 int main(int argc, char **argv)
 {
     int reps = argc > 1 ? atoi(argv[1]) : 2000;
@@ -451,6 +499,8 @@ int main(int argc, char **argv)
         coverage_table();
     if (!only || only == 5)
         sample_size_table(reps < 2000 ? reps : 2000);
+    if (!only || only == 6)
+        compare_table(reps);
     for (i = 0; i < MAXK; i++)
         nps_acc_free(acc[i]);
     return 0;
