@@ -503,9 +503,13 @@ typedef enum nps_method {
     NPS_METHOD_WALD = 0,
     /** Wald after adding 3/4 detractor, 3/2 passive and 3/4 promoter
         pseudo-answers, centred on the adjusted estimate: the
-        recommended default. */
+        recommended default. At a few answers it can exclude the raw
+        NPS (one promoter: about [-48.5, 98.5] while the NPS is 100);
+        next to a raw estimate, show ::NPS_METHOD_SCORE's interval,
+        which always contains it. */
     NPS_METHOD_ADJUSTED_WALD = 1,
-    /** Tango's score interval (one sample); inverted score test. */
+    /** Tango's score interval (one sample); inverted score test.
+        Always contains the raw NPS. */
     NPS_METHOD_SCORE = 2
 } nps_method;
 
@@ -597,7 +601,9 @@ NPS_API nps_status nps_compare(const nps_acc *a, const nps_acc *b,
  * @param margin Target half-width in points, in (0, 200].
  * @param level Confidence level in (0, 1).
  * @param promoter_share Expected promoter share in [0, 1], or negative for
- *        unknown (then both shares are taken as 0.5: the worst case).
+ *        unknown: the worst case given the other share (both unknown:
+ *        both 0.5; since 1.1, one unknown share no longer ignores the
+ *        known one).
  * @param detractor_share Expected detractor share in [0, 1] with
  *        promoter_share + detractor_share <= 1, or negative for unknown.
  * @param[out] out The number of answers (at least 1).
@@ -888,7 +894,10 @@ NPS_API nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
  * Ordinary least squares of each answer's value (+100/0/-100) on its bucket
  * index, computed from bucket counts; the standard error comes from the
  * residual variance with N - 2 degrees of freedom; the p-value is two-sided
- * from Student's t.
+ * from Student's t. This assumes every answer independent, with one
+ * distribution per bucket: when buckets differ by more than sampling noise
+ * (as real months do) the p-value is far too small. For a verdict, use
+ * nps_trend_fit() with ::NPS_TREND_RANDOM_EFFECTS over the buckets.
  * @param tl The timeline.
  * @param from,to The half-open window, seconds since the epoch.
  * @param[out] slope Points per bucket.
@@ -1361,6 +1370,285 @@ NPS_API nps_status nps_wacc_deserialize(nps_wacc **out, const void *buf,
 NPS_API nps_status nps_wacc_deserialize_with_allocator(
     nps_wacc **out, const void *buf, size_t len,
     const nps_allocator *allocator);
+ * @defgroup inference Inference across periods and groups
+ * @brief Trends across periods, many comparisons, omnibus tests, coherent
+ *        small-sample comparisons, planning on the reported margin, alerts.
+ *
+ * These functions take sequences of accumulators (periods or groups) and
+ * never treat answers from different periods as one sample: real periods
+ * differ by more than sampling noise, and a verdict must say so. Results
+ * that may grow come in structs carrying a @c version field: initialise
+ * them with their `_INIT` macro before the call. Methods, formulas and
+ * measured error rates: docs/statistics.md.
+ * @{
+ */
+
+/** @brief Trend method. Values are frozen. @since 1.1 */
+typedef enum nps_trend_method {
+    /** Default. Random-effects meta-regression of each period's NPS on its
+        position: DerSimonian & Laird (1986) between-period variance tau^2,
+        Knapp & Hartung (2003) standard error on K - 2 degrees of freedom
+        (K non-empty periods). */
+    NPS_TREND_RANDOM_EFFECTS = 0,
+    /** OLS on answers, every answer independent (the method of
+        nps_timeline_trend() in 1.0): too confident when periods differ by
+        more than sampling noise. */
+    NPS_TREND_ANSWERS = 1
+} nps_trend_method;
+
+/** @brief A trend across periods; initialise with ::NPS_TREND_INIT.
+    @since 1.1 */
+typedef struct nps_trend {
+    unsigned version; /**< ::NPS_TREND_VERSION (set by ::NPS_TREND_INIT) */
+    double slope;     /**< points per unit of position */
+    double se;        /**< standard error of the slope */
+    double p_value;   /**< two-sided, H0: slope = 0 */
+    double df;        /**< degrees of freedom of the t reference */
+    double tau;       /**< between-period SD, points (0 for NPS_TREND_ANSWERS) */
+    double q;         /**< Cochran's Q (residual heterogeneity) */
+    double q_p_value; /**< chi^2 on K-2 df */
+    uint64_t periods; /**< non-empty periods used */
+    uint64_t answers; /**< answers used */
+} nps_trend;
+/** Current ::nps_trend layout. @since 1.1 */
+#define NPS_TREND_VERSION 1
+/** Initialiser of an ::nps_trend. @since 1.1 */
+#define NPS_TREND_INIT { NPS_TREND_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * @brief Trend of the NPS across periods.
+ *
+ * Each non-empty period i gives its raw NPS y_i and the sampling variance
+ * v_i = 10^4 s_i^2 / n_i, where s_i^2 is the per-answer variance of the
+ * shares after adding 3/4 detractor, 3/2 passive and 3/4 promoter
+ * pseudo-answers (so a period whose answers all agree, e.g. two promoters,
+ * still has a variance: no "SE 0" from tiny periods).
+ *
+ * ::NPS_TREND_RANDOM_EFFECTS: fit y on x by weighted least squares with
+ * w_i = 1 / v_i, Q = sum w_i e_i^2 (Cochran's Q), tau^2 = max(0, (Q -
+ * (K - 2)) / tr P) with tr P = sum w - sum w^2 / sum w - sum w^2 (x -
+ * xbar)^2 / Sxx (DerSimonian & Laird 1986, "Meta-analysis in clinical
+ * trials"); refit with w_i = 1 / (v_i + tau^2); SE^2 = (Q* / (K - 2))
+ * / sum w (x - xbar)^2, Q* the refit's weighted residual sum of squares,
+ * and p from Student's t on K - 2 df (Knapp & Hartung 2003, "Improved
+ * tests for a random effects meta-regression with a single covariate").
+ * Equals R's `metafor::rma(y, v, mods = ~x, method = "DL", test = "knha")`.
+ * A perfect linear fit (possible only with tiny periods) gives SE 0 and
+ * p 0 (1 for a zero slope); the measured false-positive rate includes it.
+ *
+ * ::NPS_TREND_ANSWERS: OLS of every answer's value (+100/0/-100) on its
+ * period's position, SE from the residual variance on N - 2 df; tau = 0.
+ * Both methods report Q and its chi^2 p-value on K - 2 df.
+ *
+ * @param[out] out Initialised with ::NPS_TREND_INIT; filled on success,
+ *        untouched on error.
+ * @param periods @p k accumulators on one scale; empty ones are skipped.
+ *        May be NULL when @p k is 0.
+ * @param positions @p k finite positions (e.g. 0, 1, 2... or months); the
+ *        slope is per unit of position.
+ * @param k Number of periods.
+ * @param method An ::nps_trend_method.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, bad version, unknown method, a
+ *         NULL period, a non-finite position, all non-empty periods at one
+ *         position); ::NPS_E_MISMATCH (different scales);
+ *         ::NPS_E_OVERFLOW (more than UINT64_MAX answers in all);
+ *         ::NPS_E_EMPTY (fewer than 3 non-empty periods: no trend verdict).
+ * @since 1.1
+ */
+NPS_API nps_status nps_trend_fit(nps_trend *out, const nps_acc *const *periods,
+                                 const double *positions, size_t k,
+                                 nps_trend_method method);
+
+/** @brief Multiplicity adjustment of p-values. Values are frozen.
+    @since 1.1 */
+typedef enum nps_adjust {
+    /** No adjustment: each p-value as given. */
+    NPS_ADJUST_NONE = 0,
+    /** Holm (1979) step-down: controls the family-wise error rate. */
+    NPS_ADJUST_HOLM = 1,
+    /** Benjamini & Hochberg (1995) step-up: controls the false discovery
+        rate. */
+    NPS_ADJUST_BH = 2
+} nps_adjust;
+
+/**
+ * @brief Adjusted p-values, as R's `p.adjust(p, "holm")` / `"BH"`.
+ *
+ * With p_(1) <= ... <= p_(n): Holm gives min(1, max_{j <= i} (n - j + 1)
+ * p_(j)), Benjamini-Hochberg min(1, min_{j >= i} n p_(j) / j); each is
+ * written at the position of its input.
+ * @param[out] out @p n adjusted p-values; may be the same array as
+ *        @p p_values (in place); untouched on error.
+ * @param p_values @p n p-values in [0, 1].
+ * @param n Number of p-values (0 is fine and does nothing).
+ * @param method An ::nps_adjust.
+ * @param allocator For the sort's scratch space; NULL for malloc/free.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL arrays with n > 0, unknown
+ *         method, a p-value outside [0, 1] or NaN, an allocator with a NULL
+ *         function); ::NPS_E_NOMEM.
+ * @since 1.1
+ */
+NPS_API nps_status nps_pvalues_adjust(double *out, const double *p_values,
+                                      size_t n, nps_adjust method,
+                                      const nps_allocator *allocator);
+
+/** @brief Omnibus test that k groups share one NPS; initialise with
+    ::NPS_HETEROGENEITY_INIT. @since 1.1 */
+typedef struct nps_heterogeneity {
+    unsigned version;  /**< ::NPS_HETEROGENEITY_VERSION */
+    double statistic;  /**< Wald chi^2: sum w_i (y_i - ybar_w)^2 */
+    double df;         /**< non-empty groups - 1 */
+    double p_value;    /**< upper tail of chi^2 on df */
+    uint64_t groups;   /**< non-empty groups used */
+} nps_heterogeneity;
+/** Current ::nps_heterogeneity layout. @since 1.1 */
+#define NPS_HETEROGENEITY_VERSION 1
+/** Initialiser of an ::nps_heterogeneity. @since 1.1 */
+#define NPS_HETEROGENEITY_INIT { NPS_HETEROGENEITY_VERSION, 0, 0, 0, 0 }
+
+/**
+ * @brief Omnibus Wald test of H0: every group has the same NPS.
+ *
+ * y_i is group i's raw NPS, w_i = 1 / v_i with v_i the sampling variance
+ * of nps_trend_fit() (pseudo-answers in the variance only), ybar_w the
+ * weighted mean; the statistic is chi^2 on (groups - 1) df under H0. Run
+ * it before per-group tests: when it is not significant, no group differs.
+ * @param[out] out Initialised with ::NPS_HETEROGENEITY_INIT; untouched on
+ *        error.
+ * @param groups @p k accumulators on one scale; empty ones are skipped.
+ * @param k Number of groups.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, bad version, a NULL group);
+ *         ::NPS_E_MISMATCH; ::NPS_E_EMPTY (fewer than 2 non-empty groups).
+ * @since 1.1
+ */
+NPS_API nps_status nps_heterogeneity_test(nps_heterogeneity *out,
+                                          const nps_acc *const *groups,
+                                          size_t k);
+
+/** @brief A two-sample comparison; initialise with
+    ::NPS_COMPARISON_INIT. @since 1.1 */
+typedef struct nps_comparison {
+    unsigned version; /**< ::NPS_COMPARISON_VERSION */
+    double diff;      /**< NPS(a) - NPS(b) of the raw estimates, points */
+    double lo;        /**< lower bound, lo <= diff */
+    double hi;        /**< upper bound, diff <= hi */
+    double p_value;   /**< two-sided; below 1 - level exactly when the
+                           interval excludes 0 */
+} nps_comparison;
+/** Current ::nps_comparison layout. @since 1.1 */
+#define NPS_COMPARISON_VERSION 1
+/** Initialiser of an ::nps_comparison. @since 1.1 */
+#define NPS_COMPARISON_INIT { NPS_COMPARISON_VERSION, 0, 0, 0, 0 }
+
+/**
+ * @brief Compare two samples: the raw difference with a MOVER interval
+ *        built from each sample's score limits.
+ *
+ * With estimates t_a, t_b and Tango score limits (l_a, u_a), (l_b, u_b) at
+ * the same level (NPS_METHOD_SCORE of nps_acc_interval()), the interval is
+ * (Newcombe 1998; Zou & Donner 2008, "Construction of confidence limits
+ * about effect measures: a general approach", Statistics in Medicine 27)
+ *     lo = t_a - t_b - sqrt((t_a - l_a)^2 + (u_b - t_b)^2),
+ *     hi = t_a - t_b + sqrt((u_a - t_a)^2 + (t_b - l_b)^2),
+ * so it always contains the raw difference, even for one answer per group.
+ * The p-value inverts the same interval: the smallest 1 - level at which it
+ * excludes 0 (1 when the difference is 0). Unlike nps_compare(), whose
+ * 1.0 meaning is unchanged, @c diff is always NPS(a) - NPS(b).
+ * @param[out] out Initialised with ::NPS_COMPARISON_INIT; untouched on
+ *        error.
+ * @param a,b The samples, on the same scale.
+ * @param level Confidence level in (0, 1).
+ * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH; ::NPS_E_EMPTY
+ *         (either sample empty).
+ * @since 1.1
+ */
+NPS_API nps_status nps_compare_score(nps_comparison *out, const nps_acc *a,
+                                     const nps_acc *b, double level);
+
+/**
+ * @brief Answers needed so that a method's reported margin is at most
+ *        @p margin at the expected shares.
+ *
+ * The smallest n whose interval, computed by @p method from n answers at
+ * the expected shares (fractional expected counts), has half-width <=
+ * @p margin: the margin reports show. ::NPS_METHOD_WALD gives
+ * nps_sample_size(); ::NPS_METHOD_ADJUSTED_WALD adds the 3 pseudo-answers;
+ * ::NPS_METHOD_SCORE uses (hi - lo) / 2 of the score interval. About half
+ * of real samples of that size come out with a margin a little above the
+ * target (the shares vary); docs/statistics.md gives the simulation.
+ * @param[out] out Answers (at least 1); untouched on error.
+ * @param method An ::nps_method.
+ * @param margin Target half-width in points, in (0, 200].
+ * @param level Confidence level in (0, 1).
+ * @param promoter_share,detractor_share Expected shares as in
+ *        nps_sample_size(); a negative one is unknown and takes its worst
+ *        case given the other (Wald and adjusted Wald only).
+ * @return ::NPS_OK; ::NPS_E_INVALID (bad argument, an unknown share with
+ *         ::NPS_METHOD_SCORE); ::NPS_E_OVERFLOW (more than UINT64_MAX).
+ * @since 1.1
+ */
+NPS_API nps_status nps_sample_size_margin(uint64_t *out, nps_method method,
+                                          double margin, double level,
+                                          double promoter_share,
+                                          double detractor_share);
+
+/** @brief Verdict on one period. Values are frozen. @since 1.1 */
+typedef enum nps_alert_kind {
+    /** Within the limits. */
+    NPS_ALERT_NONE = 0,
+    /** Below the lower limit: a drop. */
+    NPS_ALERT_LOW = 1,
+    /** Above the upper limit: a rise. */
+    NPS_ALERT_HIGH = 2,
+    /** No verdict: the period is empty or its baseline has fewer than 3
+        non-empty periods. */
+    NPS_ALERT_UNDECIDED = 3
+} nps_alert_kind;
+
+/** @brief One period's alert; initialise every element of the array
+    with ::NPS_ALERT_INIT. @since 1.1 */
+typedef struct nps_alert {
+    unsigned version;        /**< ::NPS_ALERT_VERSION */
+    nps_alert_kind kind;     /**< the verdict */
+    double z;                /**< (NPS - center) / (sigma_z * sd): flagged
+                                  when |z| > limit */
+    double center;           /**< pooled NPS of the baseline, points */
+    double lo;               /**< lower limit for this period, points */
+    double hi;               /**< upper limit for this period, points */
+    double sigma_z;          /**< Laney's widening factor, >= 1 */
+    uint64_t baseline;       /**< non-empty baseline periods used */
+} nps_alert;
+/** Current ::nps_alert layout. @since 1.1 */
+#define NPS_ALERT_VERSION 1
+/** Initialiser of an ::nps_alert. @since 1.1 */
+#define NPS_ALERT_INIT { NPS_ALERT_VERSION, NPS_ALERT_NONE, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * @brief Flag periods that depart from their trailing baseline (a Laney
+ *        p'-style control chart for the NPS).
+ *
+ * For period t, the baseline is the non-empty periods among the @p window
+ * before it. With pooled baseline NPS c and per-answer variance s^2 (from
+ * the pooled counts), each baseline period j has z_j = (y_j - c) /
+ * sqrt(s^2 / n_j); sigma_z = max(1, mean |z_j - z_{j-1}| / 1.128) widens
+ * the limits by the observed period-to-period variation (Laney 2002,
+ * "Improved control charts for attributes", Quality Engineering 14). Period
+ * t is flagged when |y_t - c| > limit * sigma_z * sqrt(s^2 (1/n_t + 1/N)),
+ * N the baseline's answers. Flagged periods stay in later baselines. The
+ * in-control false-alarm rate per period at window 12 and limit 3 is
+ * measured in docs/statistics.md.
+ * @param[out] out @p k alerts, each initialised with ::NPS_ALERT_INIT (the
+ *        version is read from out[0]); untouched on error.
+ * @param periods @p k accumulators on one scale, oldest first.
+ * @param k Number of periods.
+ * @param window Trailing periods in each baseline, at least 3.
+ * @param limit Width of the limits in sigma units, > 0 (3 is usual).
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, bad version, a NULL period,
+ *         window < 3, limit not > 0 or not finite); ::NPS_E_MISMATCH.
+ * @since 1.1
+ */
+NPS_API nps_status nps_alert_scan(nps_alert *out, const nps_acc *const *periods,
+                                  size_t k, size_t window, double limit);
 
 /** @} */
 

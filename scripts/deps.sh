@@ -11,6 +11,8 @@ test_pkgs="libcmocka-dev clang libclang-rt-14-dev llvm valgrind gcovr golang-go
  postgresql-15 postgresql-server-dev-15 sqlite3 libsqlite3-dev python3 python3-numpy
  python3-pandas python3-dask python3-distributed python3-mypy
  python3-wheel python3-setuptools abigail-tools doxygen g++"
+# R cross-checks of the inference layer (tests/r/inference_check.R).
+test_pkgs="$test_pkgs r-base-core r-cran-metafor"
 pkgs=$build_pkgs
 [ "$want" = all ] && pkgs="$pkgs $test_pkgs"
 

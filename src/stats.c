@@ -16,6 +16,7 @@
  */
 #include "nps_internal.h"
 #include "normal.h"
+#include "inference.h"
 
 #include <math.h>
 
@@ -298,8 +299,9 @@ nps_status nps_compare(const nps_acc *a, const nps_acc *b, nps_method method,
 }
 
 /*
- * Per-answer variance (points^2) implied by expected shares, or the worst
- * case 10^4 when either share is negative (unknown). Returns -1 for shares
+ * Per-answer variance (points^2) implied by expected shares; a negative
+ * share is unknown and takes its worst case given the other (10^4 when
+ * both are unknown). Returns -1 for shares
  * that are NaN, above 1, or sum above 1 (beyond 1e-12 of rounding). A share
  * above 1 is refused even when the other is unknown: it is a caller error
  * (60 for 0.6), not a plan.
@@ -308,8 +310,14 @@ static double planned_var(double pr, double pd)
 {
     if (isnan(pr) || isnan(pd) || pr > 1.0 || pd > 1.0)
         return -1.0;
-    if (pr < 0.0 || pd < 0.0)
+    if (pr < 0.0 && pd < 0.0)
         return 1e4;
+    /* One share unknown: the variance is concave in it, greatest at the
+       other share + 1/2, within what the known share leaves. */
+    if (pr < 0.0)
+        pr = pd + 0.5 < 1.0 - pd ? pd + 0.5 : 1.0 - pd;
+    if (pd < 0.0)
+        pd = pr + 0.5 < 1.0 - pr ? pr + 0.5 : 1.0 - pr;
     if (pr + pd > 1.0 + 1e-12)
         return -1.0;
     /* (pr + pd) - (pr - pd)^2 as non-negative terms. */
@@ -426,4 +434,24 @@ double nps__z_of_level(double level)
 double nps__wald_p(double est, double h0, double se)
 {
     return wald_p(est, h0, se);
+/* Score limits as fractions of the NPS scale, for the inference layer. */
+void nps__acc_score_limits(const nps_acc *acc, double z, double *lo,
+                           double *hi)
+{
+    struct sample s;
+    sample_of(acc, 0, &s);
+    score_interval(&s, z, lo, hi);
+}
+
+void nps__share_score_limits(double n, double pr, double pd, double z,
+                             double *lo, double *hi)
+{
+    struct sample s;
+    s.n = n;
+    s.pr = pr;
+    s.pd = pd;
+    s.qr = 1.0 - pr;
+    s.qd = 1.0 - pd;
+    s.d = pr - pd;
+    score_interval(&s, z, lo, hi);
 }

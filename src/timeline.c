@@ -13,6 +13,7 @@
    object untouched. SPDX-License-Identifier: MIT */
 #include "nps_internal.h"
 #include "normal.h"
+#include "inference.h"
 
 #include <math.h>
 #include <string.h>
@@ -853,15 +854,32 @@ nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
 
 /* ---- trend -------------------------------------------------------------- */
 
+/* The window's buckets as periods for the shared trend code; x is the
+   bucket's offset from the window's first bucket, so the fit is exact in
+   doubles for any absolute index. */
+struct trend_window {
+    const nps_timeline *tl;
+    uint32_t first_slot;
+};
+
+static void trend_get(const void *ctx, uint64_t i, double *x, uint64_t c3[3])
+{
+    const struct trend_window *w = (const struct trend_window *)ctx;
+    uint32_t s = (uint32_t)(((uint64_t)w->first_slot + i) % w->tl->nbuckets);
+    *x = (double)i;
+    nps__category_sums(&w->tl->scale,
+                       w->tl->counts + (size_t)s * w->tl->npoints, c3);
+}
+
 nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
                               int64_t to, double *slope, double *stderr_out,
                               double *p_value)
 {
     int64_t first = 0;
-    uint64_t count, k, nonempty = 0;
-    uint32_t s;
-    double n = 0, sx = 0, xbar, ybar, sxx = 0, sxy = 0, sse = 0, pd = 0;
-    double b, se, df, p;
+    uint64_t count;
+    struct trend_window w;
+    nps_trend r = NPS_TREND_INIT;
+    nps_status st;
     if (!tl || !slope || from > to)
         return NPS_E_INVALID;
     count = from == to ? 0
@@ -869,70 +887,17 @@ nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
                               &first);
     if (count == 0)
         return NPS_E_EMPTY;
-    /* x is the bucket's offset from the first one in the window, so the
-       regression is exact in doubles for any absolute index. Three passes:
-       means, then centred sums, then residuals (no cancellation). */
-    s = slot_of(tl, first);
-    for (k = 0; k < count; k++) {
-        uint64_t c3[3];
-        if (tl->totals[s] != 0) {
-            nps__category_sums(&tl->scale, tl->counts + (size_t)s * tl->npoints,
-                               c3);
-            nonempty++;
-            n += (double)tl->totals[s];
-            sx += (double)k * (double)tl->totals[s];
-            pd += (double)c3[NPS_PROMOTER] - (double)c3[NPS_DETRACTOR];
-        }
-        if (++s == tl->nbuckets)
-            s = 0;
-    }
-    if (nonempty < 2 || n < 3)
-        return NPS_E_EMPTY;
-    xbar = sx / n;
-    ybar = 100.0 * pd / n;
-    s = slot_of(tl, first);
-    for (k = 0; k < count; k++) {
-        if (tl->totals[s] != 0) {
-            uint64_t c3[3];
-            double dx = (double)k - xbar;
-            nps__category_sums(&tl->scale, tl->counts + (size_t)s * tl->npoints,
-                               c3);
-            sxx += (double)tl->totals[s] * dx * dx;
-            /* sum over the bucket's answers of dx * (y - ybar) */
-            sxy += dx * (100.0 * ((double)c3[NPS_PROMOTER] -
-                                  (double)c3[NPS_DETRACTOR]) -
-                         ybar * (double)tl->totals[s]);
-        }
-        if (++s == tl->nbuckets)
-            s = 0;
-    }
-    b = sxy / sxx;
-    s = slot_of(tl, first);
-    for (k = 0; k < count; k++) {
-        if (tl->totals[s] != 0) {
-            uint64_t c3[3];
-            double fit = ybar + b * ((double)k - xbar);
-            nps__category_sums(&tl->scale, tl->counts + (size_t)s * tl->npoints,
-                               c3);
-            sse += (double)c3[NPS_PROMOTER] * (100.0 - fit) * (100.0 - fit) +
-                   (double)c3[NPS_PASSIVE] * fit * fit +
-                   (double)c3[NPS_DETRACTOR] * (100.0 + fit) * (100.0 + fit);
-        }
-        if (++s == tl->nbuckets)
-            s = 0;
-    }
-    df = n - 2.0;
-    se = sqrt(sse / df / sxx);
-    if (se > 0.0)
-        p = nps__t_sf2(b / se, df);
-    else
-        /* A perfect fit: the slope is certain, as in nps_acc_test. */
-        p = b != 0.0 ? 0.0 : 1.0;
-    *slope = b;
+    w.tl = tl;
+    w.first_slot = slot_of(tl, first);
+    /* 1.0 rule: 2 non-empty buckets suffice here. */
+    st = nps__trend_answers(&r, trend_get, &w, count, 2);
+    if (st != NPS_OK)
+        return st;
+    *slope = r.slope;
     if (stderr_out)
-        *stderr_out = se;
+        *stderr_out = r.se;
     if (p_value)
-        *p_value = p;
+        *p_value = r.p_value;
     return NPS_OK;
 }
 
