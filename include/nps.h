@@ -1370,6 +1370,11 @@ NPS_API nps_status nps_wacc_deserialize(nps_wacc **out, const void *buf,
 NPS_API nps_status nps_wacc_deserialize_with_allocator(
     nps_wacc **out, const void *buf, size_t len,
     const nps_allocator *allocator);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/**
  * @defgroup inference Inference across periods and groups
  * @brief Trends across periods, many comparisons, omnibus tests, coherent
  *        small-sample comparisons, planning on the reported margin, alerts.

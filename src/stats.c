@@ -434,6 +434,8 @@ double nps__z_of_level(double level)
 double nps__wald_p(double est, double h0, double se)
 {
     return wald_p(est, h0, se);
+}
+
 /* Score limits as fractions of the NPS scale, for the inference layer. */
 void nps__acc_score_limits(const nps_acc *acc, double z, double *lo,
                            double *hi)
