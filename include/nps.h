@@ -75,7 +75,7 @@ extern "C" {
 /** Major version: changes only when the ABI breaks. @since 1.0 */
 #define NPS_VERSION_MAJOR 1
 /** Minor version: new symbols, nothing removed. @since 1.0 */
-#define NPS_VERSION_MINOR 0
+#define NPS_VERSION_MINOR 1
 /** Patch version: fixes only. @since 1.0 */
 #define NPS_VERSION_PATCH 0
 
@@ -508,6 +508,29 @@ typedef enum nps_method {
     /** Tango's score interval (one sample); inverted score test. */
     NPS_METHOD_SCORE = 2
 } nps_method;
+
+/**
+ * @brief Documented name of a method: "wald", "adjusted_wald" or "score".
+ *
+ * The spelling every surface of the project prints and documents.
+ * @param m A method.
+ * @return Static text, never NULL ("unknown" for other values).
+ * @since 1.1
+ */
+NPS_API const char *nps_method_name(nps_method m);
+
+/**
+ * @brief Method from its name, ignoring ASCII case.
+ *
+ * Accepts the documented names of nps_method_name() and the other
+ * spellings 1.0 surfaces accepted: "adjusted-wald" and "aw" (adjusted
+ * Wald), "tango" (score).
+ * @param name A NUL-terminated string.
+ * @param[out] out Receives the method; untouched on error.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument or unknown name).
+ * @since 1.1
+ */
+NPS_API nps_status nps_method_parse(const char *name, nps_method *out);
 
 /**
  * @brief Per-answer variance: 10^4 ((pR + pD) - (pR - pD)^2), divisor n.

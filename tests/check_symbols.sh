@@ -1,8 +1,8 @@
 #!/bin/sh
 # Usage: check_symbols.sh LIBNPS_SO LIBNPS_SYM NPS_H
 # Every function the header declares with NPS_API is in the version script,
-# the library exports exactly the script's names, each bound to a LIBNPS_
-# version node, and its SONAME is libnps.so.<major>.
+# the library exports exactly the script's names, each bound to the
+# LIBNPS_ version node the script lists it under, and its SONAME is libnps.so.<major>.
 set -eu
 so=$1 sym=$2 header=$3
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -18,8 +18,14 @@ fi
 if ! diff -u "$tmp/listed" "$tmp/exported"; then
   echo "FAIL: exported symbols differ from $sym (- listed only, + exported only)"; exit 1
 fi
-bad=$(grep -v "@@LIBNPS_1\.[0-9]*$" "$tmp/versioned" || true)
-if [ -n "$bad" ]; then echo "FAIL: unversioned or foreign exports:"; echo "$bad"; exit 1; fi
+# Each symbol must carry the node the script lists it under (a 1.0 symbol
+# stays @@LIBNPS_1.0 forever; a 1.1 symbol is @@LIBNPS_1.1).
+awk '/^LIBNPS_[0-9.]+ *\{/ { node = $1; sub(/\{.*/, "", node) }
+     /^[ \t]+nps_[a-z0-9_]+;/ { s = $1; sub(/;.*/, "", s); print s "@@" node }' "$sym" |
+  sort > "$tmp/expected"
+if ! diff -u "$tmp/expected" "$tmp/versioned"; then
+  echo "FAIL: exported versions differ from the nodes of $sym (- expected, + exported)"; exit 1
+fi
 soname=$(readelf -d "$so" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')
 [ "$soname" = "libnps.so.1" ] || { echo "FAIL: SONAME is '$soname'"; exit 1; }
 echo "ok: $(wc -l < "$tmp/listed") symbols declared, listed and exported, all versioned, SONAME $soname"
