@@ -43,8 +43,11 @@
  * - NPS values (scores, interval bounds, differences, slopes) are in points,
  *   from -100 to +100; variances in points squared.
  * - Time is always an argument (seconds since the Unix epoch, UTC); the
- *   library never reads a clock, never prints, never aborts, and keeps no
- *   global mutable state. It needs no initialisation.
+ *   library never reads a clock, never prints and never aborts. It needs no
+ *   initialisation. Its only global mutable state is the choice of the
+ *   batch-counting kernel for this CPU, cached in a static (with atomic
+ *   loads and stores) on first use:
+ *   benign, since every thread computes and stores the same value.
  * - Threads: one writer per object at a time; any number of concurrent calls
  *   taking a `const` object are safe. Parallel producers keep one
  *   accumulator each and merge.
@@ -931,7 +934,8 @@ NPS_API nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
  * @param tl The timeline.
  * @param k Buckets per period, with 2k <= buckets.
  * @param method,level,diff,lo,hi,p_value As nps_compare().
- * @return As nps_compare(); ::NPS_E_INVALID also when 2k > buckets.
+ * @return As nps_compare(); ::NPS_E_INVALID also when 2k > buckets;
+ *         ::NPS_E_OVERFLOW when a period's total would exceed UINT64_MAX.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_compare_periods(const nps_timeline *tl,
@@ -947,7 +951,11 @@ NPS_API nps_status nps_timeline_compare_periods(const nps_timeline *tl,
  * @param dst Receives the events.
  * @param src Read only.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (scale, unit, width,
- *         offset or bucket count differ); ::NPS_E_OVERFLOW.
+ *         offset or bucket count differ); ::NPS_E_OVERFLOW;
+ *         ::NPS_E_TOO_NEW (since 1.1) when @p dst's horizon guard is on
+ *         and @p src's newest bucket, later than @p dst's, starts after
+ *         the merged clock plus @p dst's horizon: the merge would evict
+ *         @p dst's answers as such an add would. Nothing changes on error.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_merge(nps_timeline *dst,

@@ -416,12 +416,6 @@ static int age_index(int64_t newest, uint64_t age, int64_t *out)
     return 1;
 }
 
-static uint32_t ring_slot(const nps_timeline *tl, int64_t i)
-{
-    int64_t r = i % (int64_t)tl->nbuckets;
-    return (uint32_t)(r < 0 ? r + (int64_t)tl->nbuckets : r);
-}
-
 static uint64_t stored_buckets(const nps_timeline *tl, int write,
                                struct writer *w)
 {
@@ -430,15 +424,16 @@ static uint64_t stored_buckets(const nps_timeline *tl, int write,
         return 0;
     for (age = 0; age < tl->nbuckets; age++) {
         int64_t i;
-        uint32_t s, p;
+        uint32_t p;
+        uint64_t total;
+        const uint64_t *c;
         if (!age_index(tl->newest, age, &i))
             break;
-        s = ring_slot(tl, i);
-        if (tl->totals[s] == 0)
+        c = nps__timeline_bucket_row(tl, i, &total);
+        if (total == 0)
             continue;
         k++;
         if (write) {
-            const uint64_t *c = tl->counts + (size_t)s * tl->npoints;
             put_varint(w, age);
             for (p = 0; p < tl->npoints; p++)
                 put_varint(w, c[p]);
@@ -546,12 +541,8 @@ static int get_buckets(struct reader *r, const struct tl_fields *f,
             !get_counts(r, np, counts, &total) || total == 0)
             return 0;
         prev = age;
-        if (tl) {
-            uint32_t s = ring_slot(tl, i);
-            memcpy(tl->counts + (size_t)s * np, counts,
-                   (size_t)np * sizeof(uint64_t));
-            tl->totals[s] = total;
-        }
+        if (tl)
+            nps__timeline_set_bucket(tl, i, counts, total);
     }
     return 1;
 }
@@ -586,12 +577,9 @@ nps_status nps_timeline_deserialize_with_allocator(
        bytes are still malformed for this library, not a memory problem. */
     if (st != NPS_OK)
         return st == NPS_E_NOMEM ? NPS_E_NOMEM : NPS_E_FORMAT; /* GCOVR_EXCL_BR_LINE */
-    tl->has_newest = (f.flags & TL_HAS_NEWEST) != 0;
-    tl->newest = f.newest;
-    tl->has_clock = (f.flags & TL_HAS_CLOCK) != 0;
-    tl->clock = f.clock;
-    tl->horizon = (int64_t)f.horizon;
-    tl->dropped = f.dropped;
+    nps__timeline_restore(tl, (f.flags & TL_HAS_NEWEST) != 0, f.newest,
+                          (f.flags & TL_HAS_CLOCK) != 0, f.clock,
+                          (int64_t)f.horizon, f.dropped);
     (void)get_buckets(&body, &f, tl);
     *out = tl;
     return NPS_OK;

@@ -99,8 +99,32 @@ struct nps_timeline {
     int64_t horizon;       /* 0: guard off; else max seconds ahead of clock */
     int has_clock;         /* 0 until nps_timeline_advance() */
     int64_t clock;         /* last now given to nps_timeline_advance() */
+    uint64_t hot;          /* >= every bucket total (0 when all empty) */
     uint64_t *counts;      /* nbuckets * npoints */
     uint64_t *totals;      /* nbuckets */
 };
+
+/*
+ * Restore the state of a new, empty timeline (decoder): newest (when
+ * has_newest), clock (when has_clock), guard and drop counter. The caller
+ * has validated every value against the geometry. Describes the newest
+ * bucket in the ingest cache, as every change of newest does.
+ */
+void nps__timeline_restore(nps_timeline *tl, int has_newest, int64_t newest,
+                           int has_clock, int64_t clock, int64_t horizon,
+                           uint64_t dropped);
+
+/* Set the counts of retained absolute bucket i (after a restore) to
+   counts[0..npoints), whose sum is total. */
+void nps__timeline_set_bucket(nps_timeline *tl, int64_t i,
+                              const uint64_t *counts, uint64_t total);
+
+/* The counts of retained absolute bucket i and their sum (*total). */
+const uint64_t *nps__timeline_bucket_row(const nps_timeline *tl, int64_t i,
+                                         uint64_t *total);
+
+/* 1 when the ingest cache describes the newest bucket (tests check that
+   every operation that sets newest leaves the fast path ready). */
+int nps__timeline_cache_fresh(const nps_timeline *tl);
 
 #endif /* NPS_INTERNAL_H */

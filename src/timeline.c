@@ -21,6 +21,8 @@
 #define TL_MAX_MONTHS 1200
 #define TL_MAX_OFFSET 86400
 #define TL_DAY INT64_C(86400)
+/* Runs of a batch shorter than this are counted without the kernel. */
+#define TL_SHORT_RUN 64
 
 /* ---- integer helpers: floor division without overflow ------------------ */
 
@@ -217,9 +219,14 @@ static void zero_slot(nps_timeline *tl, uint32_t s)
     }
 }
 
+static uint32_t refresh_cache(nps_timeline *tl);
+
 /* Move the end of the ring to absolute index i (i > newest, or the first
    bucket ever), zeroing the slots of evicted buckets: min(k, N) slots for
-   a step of k buckets. */
+   a step of k buckets. Every change of newest goes through here (or
+   through nps__timeline_restore), and both describe the new newest bucket
+   in the cache, so in-order adds after advance, merge or a restore take
+   the fast path at once. */
 static void move_to(nps_timeline *tl, int64_t i)
 {
     if (tl->has_newest) {
@@ -228,6 +235,7 @@ static void move_to(nps_timeline *tl, int64_t i)
             memset(tl->counts, 0,
                    (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
             memset(tl->totals, 0, (size_t)tl->nbuckets * sizeof(uint64_t));
+            tl->hot = 0;
         } else {
             uint32_t s = slot_of(tl, tl->newest);
             while (k-- > 0) {
@@ -239,6 +247,7 @@ static void move_to(nps_timeline *tl, int64_t i)
     }
     tl->newest = i;
     tl->has_newest = 1;
+    (void)refresh_cache(tl);
 }
 
 /* 1 when the horizon guard refuses time t. */
@@ -379,9 +388,9 @@ nps_status nps_timeline_clone(nps_timeline **out, const nps_timeline *tl)
     *c = *tl;
     c->counts = counts;
     c->totals = totals;
-    memcpy(c->counts, tl->counts,
-           (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
-    memcpy(c->totals, tl->totals, (size_t)tl->nbuckets * sizeof(uint64_t));
+    /* The whole block, cache included: the copy's in-order adds are as
+       fast as the original's. */
+    memcpy(c->counts, tl->counts, block_size(tl));
     *out = c;
     return NPS_OK;
 }
@@ -393,12 +402,53 @@ void nps_timeline_reset(nps_timeline *tl)
                (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
         memset(tl->totals, 0, (size_t)tl->nbuckets * sizeof(uint64_t));
         cache_clear(tl);
+        tl->hot = 0;
         tl->has_newest = 0;
         tl->newest = 0;
         tl->dropped = 0;
         tl->has_clock = 0;
         tl->clock = 0;
     }
+}
+
+/* ---- internal restore path (the decoder) ------------------------------- */
+
+void nps__timeline_restore(nps_timeline *tl, int has_newest, int64_t newest,
+                           int has_clock, int64_t clock, int64_t horizon,
+                           uint64_t dropped)
+{
+    if (has_newest)
+        move_to(tl, newest);
+    tl->has_clock = has_clock;
+    tl->clock = has_clock ? clock : 0;
+    tl->horizon = horizon;
+    tl->dropped = dropped;
+}
+
+void nps__timeline_set_bucket(nps_timeline *tl, int64_t i,
+                              const uint64_t *counts, uint64_t total)
+{
+    uint32_t s = slot_of(tl, i);
+    memcpy(tl->counts + (size_t)s * tl->npoints, counts,
+           (size_t)tl->npoints * sizeof(uint64_t));
+    tl->totals[s] = total;
+    if (total > tl->hot)
+        tl->hot = total;
+}
+
+const uint64_t *nps__timeline_bucket_row(const nps_timeline *tl, int64_t i,
+                                         uint64_t *total)
+{
+    uint32_t s = slot_of(tl, i);
+    *total = tl->totals[s];
+    return tl->counts + (size_t)s * tl->npoints;
+}
+
+int nps__timeline_cache_fresh(const nps_timeline *tl)
+{
+    const struct tl_cache *c = cache_of(tl);
+    return tl->has_newest && c->valid && c->key == tl->newest &&
+           c->slot == slot_of(tl, tl->newest);
 }
 
 /* ---- ingest ------------------------------------------------------------- */
@@ -466,7 +516,7 @@ static TL_NOINLINE nps_status add_slow(nps_timeline *tl, int64_t t,
         /* The bucket is new, so its slot is (or is about to be) empty and
            cannot overflow. */
         move_to(tl, i);
-        s = refresh_cache(tl);
+        s = (uint32_t)cache_of(tl)->slot;
     } else {
         if (!retained(tl, i)) {
             tl->dropped = sat_add(tl->dropped, n);
@@ -478,6 +528,8 @@ static TL_NOINLINE nps_status add_slow(nps_timeline *tl, int64_t t,
     }
     tl->counts[(size_t)s * tl->npoints + p] += n;
     tl->totals[s] += n;
+    if (tl->totals[s] > tl->hot)
+        tl->hot = tl->totals[s];
     return NPS_OK;
 }
 
@@ -503,6 +555,8 @@ static nps_status add_impl(nps_timeline *tl, int64_t t, int score, uint64_t n)
         return NPS_E_OVERFLOW;
     tl->counts[(size_t)s * tl->npoints + p] += n;
     tl->totals[s] += n;
+    if (tl->totals[s] > tl->hot)
+        tl->hot = tl->totals[s];
     return NPS_OK;
 }
 
@@ -558,7 +612,7 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
                                   size_t *bad_index, uint64_t *dropped)
 {
     size_t e;
-    uint64_t maxtot = 0, late = 0;
+    uint64_t late = 0;
     uint32_t s, np;
     uint8_t lo, hi;
     if (!tl || (n > 0 && (!t || !scores)))
@@ -590,10 +644,10 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
             }
         }
     }
-    for (s = 0; s < tl->nbuckets; s++)
-        if (tl->totals[s] > maxtot)
-            maxtot = tl->totals[s];
-    if ((uint64_t)n > UINT64_MAX - maxtot && batch_overflows(tl, t, n))
+    /* tl->hot bounds every bucket total, so a batch can only overflow
+       when it is within n of the limit: the common case costs nothing,
+       whatever the ring's length. */
+    if ((uint64_t)n > UINT64_MAX - tl->hot && batch_overflows(tl, t, n))
         return NPS_E_OVERFLOW;
 
     np = tl->npoints;
@@ -609,18 +663,28 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
             while (j < n && t[j] >= c->lo && t[j] <= c->hi)
                 j++;
             if (j > e) {
-                uint64_t hist[NPS_SCALE_LIMIT + 1];
-                size_t badpos;
-                uint32_t p;
                 uint64_t *dst;
                 s = (uint32_t)c->slot;
                 dst = tl->counts + (size_t)s * np;
-                memset(hist, 0, (size_t)np * sizeof(uint64_t));
-                (void)nps__count_scores(scores + e, j - e, lo, hi, hist,
-                                        &badpos);
-                for (p = 0; p < np; p++)
-                    dst[p] += hist[p];
+                if (j - e < TL_SHORT_RUN) {
+                    /* A short run costs less counted in place than through
+                       the kernel's setup and a histogram. */
+                    size_t k;
+                    for (k = e; k < j; k++)
+                        dst[scores[k] - lo]++;
+                } else {
+                    uint64_t hist[NPS_SCALE_LIMIT + 1];
+                    size_t badpos;
+                    uint32_t p;
+                    memset(hist, 0, (size_t)np * sizeof(uint64_t));
+                    (void)nps__count_scores(scores + e, j - e, lo, hi, hist,
+                                            &badpos);
+                    for (p = 0; p < np; p++)
+                        dst[p] += hist[p];
+                }
                 tl->totals[s] += (uint64_t)(j - e);
+                if (tl->totals[s] > tl->hot)
+                    tl->hot = tl->totals[s];
                 e = j;
                 continue;
             }
@@ -635,7 +699,8 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
         } else {
             s = slot_of(tl, i);
             tl->counts[(size_t)s * np + (uint32_t)(scores[e] - lo)]++;
-            tl->totals[s]++;
+            if (++tl->totals[s] > tl->hot)
+                tl->hot = tl->totals[s];
         }
         e++;
     }
@@ -945,12 +1010,39 @@ static int same_geometry(const nps_timeline *a, const nps_timeline *b)
            nps__scale_same(&a->scale, &b->scale);
 }
 
+/* 1 when dst's horizon guard refuses to move dst's ring to src's newest
+   bucket: the guard is on and that bucket starts after clock + horizon,
+   so every time it holds would be NPS_E_TOO_NEW for nps_timeline_add().
+   The clock is the merged one (the later of the two): a timeline that saw
+   both streams saw both advances, and advance is never refused. */
+static int merge_beyond_horizon(const nps_timeline *dst,
+                                const nps_timeline *src)
+{
+    int64_t clock;
+    if (!(dst->horizon > 0 && (dst->has_clock || src->has_clock)))
+        return 0;
+    clock = !dst->has_clock || (src->has_clock && src->clock > dst->clock)
+                ? src->clock
+                : dst->clock;
+    /* clock + horizon, saturated: past INT64_MAX nothing is too new. */
+    if (clock > INT64_MAX - dst->horizon)
+        return 0;
+    return src->newest > bucket_index(dst, clock + dst->horizon);
+}
+
 nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
 {
+    uint64_t hot;
     if (!dst || !src)
         return NPS_E_INVALID;
     if (!same_geometry(dst, src))
         return NPS_E_MISMATCH;
+    /* A source that saw a bogus far-future time would move dst's ring past
+       its guard and evict everything: refuse as nps_timeline_add() would. */
+    if (src->has_newest && (!dst->has_newest || src->newest > dst->newest) &&
+        merge_beyond_horizon(dst, src))
+        return NPS_E_TOO_NEW;
+    hot = sat_add(dst->hot, src->hot);
     if (src->has_newest) {
         int64_t newest, first, keep, j;
         uint64_t count = 0, k;
@@ -993,6 +1085,7 @@ nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
                     src->counts[(size_t)ss * src->npoints + p];
             dst->totals[sd] += src->totals[ss];
         }
+        dst->hot = hot;
     }
     dst->dropped = sat_add(dst->dropped, src->dropped);
     if (src->has_clock && (!dst->has_clock || src->clock > dst->clock)) {

@@ -1361,9 +1361,32 @@ static void test_codec__timeline_malformed_input_allocates_nothing(void **state)
     assert_int_equal(c.calls, 0);
 }
 
+/* docs/format.md: an empty hourly ring is 22 bytes up to 127 buckets and
+   grows by one byte per further 7 bits of its length (1.0's text said 22
+   bytes whatever the length). */
+static void test_codec__empty_hourly_ring_size_follows_its_length(void **state)
+{
+    static const struct {
+        uint32_t n;
+        size_t len;
+    } c[] = {{1, 22}, {127, 22}, {128, 23}, {16383, 23}, {16384, 24}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+        nps_timeline *tl = NULL;
+        size_t len = 0;
+        assert_int_equal(nps_timeline_new(&tl, 3600, c[i].n, NULL), NPS_OK);
+        assert_int_equal(nps_timeline_serialize(tl, NULL, 0, &len),
+                         NPS_E_BUFSIZE);
+        assert_int_equal(len, c[i].len);
+        nps_timeline_free(tl);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_codec__empty_hourly_ring_size_follows_its_length),
         cmocka_unit_test(test_codec__crc_reference_matches_check_value),
         cmocka_unit_test(test_codec__acc_encodes_worked_example_bytes),
         cmocka_unit_test(test_codec__acc_decodes_worked_example),

@@ -19,6 +19,9 @@
 #include <time.h>
 
 #include "nps.h"
+/* The 1.1 defect tests look at the ingest cache through one private
+   query, as the kernel tests reach the kernels. */
+#include "../src/nps_internal.h"
 
 typedef __int128 i128;
 
@@ -1730,6 +1733,201 @@ static void test_timeline__compare_periods_near_int64_min(void **state)
     nps_timeline_free(tl);
 }
 
+/* ---- 1.1 fixes ------------------------------------------------------------ */
+
+/* Defect in 1.0: the newest-bucket cache was only rebuilt by an add that
+   moved the ring, so after advance, clone, deserialize or merge every
+   in-order add took the slow path (a division and a ring lookup) until the
+   ring moved. Every operation that sets newest must leave it fresh. */
+static void test_timeline__cache_fresh_wherever_newest_is_set(void **state)
+{
+    static const struct {
+        nps_unit unit;
+        int64_t width;
+        int32_t off;
+    } geo[] = {{NPS_UNIT_SECOND, 1, 0},
+               {NPS_UNIT_SECOND, 86400, 19800},
+               {NPS_UNIT_MONTH, 1, -3600},
+               {NPS_UNIT_MONTH, 3, 0}};
+    size_t g;
+    (void)state;
+    for (g = 0; g < sizeof geo / sizeof geo[0]; g++) {
+        nps_timeline *tl = mk(geo[g].unit, geo[g].width, geo[g].off, 8, NULL);
+        nps_timeline *c = NULL, *d = NULL, *m;
+        uint8_t buf[512];
+        size_t len = 0;
+        assert_false(nps__timeline_cache_fresh(tl));
+        /* advance at start-up: the documented guard workflow */
+        assert_int_equal(nps_timeline_advance(tl, 1700000000), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(tl));
+        assert_int_equal(nps_timeline_add(tl, 1700000000, 9), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(tl));
+        /* a later advance that moves the ring */
+        assert_int_equal(nps_timeline_advance(tl, 1800000000), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(tl));
+        /* clone */
+        assert_int_equal(nps_timeline_clone(&c, tl), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(c));
+        /* deserialize */
+        assert_int_equal(nps_timeline_serialize(tl, buf, sizeof buf, &len),
+                         NPS_OK);
+        assert_int_equal(nps_timeline_deserialize(&d, buf, len), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(d));
+        assert_true(nps_timeline_equal(d, tl));
+        /* merge into an empty timeline and into one that moves */
+        m = mk(geo[g].unit, geo[g].width, geo[g].off, 8, NULL);
+        assert_int_equal(nps_timeline_merge(m, tl), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(m));
+        assert_int_equal(nps_timeline_advance(c, 1900000000), NPS_OK);
+        assert_int_equal(nps_timeline_merge(m, c), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(m));
+        /* reset: no newest, and the cache must not claim one */
+        nps_timeline_reset(m);
+        assert_false(nps__timeline_cache_fresh(m));
+        assert_int_equal(nps_timeline_add(m, 5, 9), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(m));
+        nps_timeline_free(tl);
+        nps_timeline_free(c);
+        nps_timeline_free(d);
+        nps_timeline_free(m);
+    }
+}
+
+/* The batch overflow check relies on a bound of every bucket total that
+   each path creating counts keeps: a batch that would overflow a bucket
+   near UINT64_MAX is refused after clone, deserialize and merge too, and
+   changes nothing. */
+static void test_timeline__batch_overflow_after_clone_decode_merge(void **state)
+{
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 10, 0, 4, NULL);
+    nps_timeline *obj[3] = {NULL, NULL, NULL};
+    int64_t t[2] = {5, 6};
+    uint8_t sc[2] = {9, 9};
+    uint8_t buf[256];
+    size_t len = 0, i;
+    (void)state;
+    assert_int_equal(nps_timeline_add_n(tl, 1, 9, UINT64_MAX - 1), NPS_OK);
+    assert_int_equal(nps_timeline_clone(&obj[0], tl), NPS_OK);
+    assert_int_equal(nps_timeline_serialize(tl, buf, sizeof buf, &len), NPS_OK);
+    assert_int_equal(nps_timeline_deserialize(&obj[1], buf, len), NPS_OK);
+    obj[2] = mk(NPS_UNIT_SECOND, 10, 0, 4, NULL);
+    assert_int_equal(nps_timeline_merge(obj[2], tl), NPS_OK);
+    for (i = 0; i < 3; i++) {
+        nps_timeline *before = snapshot(obj[i]);
+        assert_int_equal(nps_timeline_add_batch(obj[i], t, sc, 2, NULL, NULL),
+                         NPS_E_OVERFLOW);
+        assert_true(nps_timeline_equal(obj[i], before));
+        assert_int_equal(nps_timeline_add_batch(obj[i], t, sc, 1, NULL, NULL),
+                         NPS_OK);
+        nps_timeline_free(before);
+        nps_timeline_free(obj[i]);
+    }
+    nps_timeline_free(tl);
+}
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Best time of a few rounds of one-event batches into a ring of n buckets
+   (a two-point scale keeps a ring of 2^20 buckets at 24 MB). */
+static double one_event_batches(uint32_t n)
+{
+    static const nps_scale two = {0, 1, 1, 1};
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 60, 0, n, &two);
+    double best = 1e300;
+    int r, k;
+    for (r = 0; r < 5; r++) {
+        double t0 = now_ns();
+        for (k = 0; k < 200; k++) {
+            int64_t t = 1000 + k % 50;
+            uint8_t sc = (uint8_t)(k & 1);
+            assert_int_equal(nps_timeline_add_batch(tl, &t, &sc, 1, NULL, NULL),
+                             NPS_OK);
+        }
+        t0 = now_ns() - t0;
+        if (t0 < best)
+            best = t0;
+    }
+    nps_timeline_free(tl);
+    return best;
+}
+
+/* Defect in 1.0: nps_timeline_add_batch scanned the whole ring for its
+   overflow check, so a one-event batch into a ring of 2^20 buckets cost
+   thousands of times one into 60 buckets. The cost must follow the batch,
+   not the ring: a generous 20x allows for noise and cache misses (the 1.0
+   code measured above 1000x here). */
+static void test_timeline__batch_cost_does_not_grow_with_the_ring(void **state)
+{
+    double small, big;
+    (void)state;
+    small = one_event_batches(60);
+    big = one_event_batches(UINT32_C(1) << 20);
+    if (big > 20.0 * small)
+        fail_msg("one-event batch: %.0f ns with 2^20 buckets vs %.0f ns with "
+                 "60 (ratio %.1f, limit 20)", big / 200, small / 200,
+                 big / small);
+}
+
+/* Defect in 1.0: merge ignored dst's horizon guard, so a source that saw
+   one millisecond timestamp moved a guarded destination's ring to 2024 *
+   1000 and evicted every answer. The merge is refused as the add would
+   be, and changes nothing. */
+static void test_timeline__merge_honours_dst_horizon(void **state)
+{
+    nps_timeline *dst = mk(NPS_UNIT_SECOND, 86400, 0, 30, NULL);
+    nps_timeline *src = mk(NPS_UNIT_SECOND, 86400, 0, 30, NULL);
+    nps_timeline *before;
+    nps_acc *a = acc_for(NULL);
+    int k;
+    (void)state;
+    assert_int_equal(nps_timeline_set_horizon(dst, 86400), NPS_OK);
+    assert_int_equal(nps_timeline_advance(dst, 1700000000), NPS_OK);
+    for (k = 0; k < 1000; k++)
+        assert_int_equal(nps_timeline_add(dst, 1700000000 - k * 60, k % 11),
+                         NPS_OK);
+    assert_int_equal(nps_timeline_add(src, INT64_C(1700000000000), 9), NPS_OK);
+    before = snapshot(dst);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_E_TOO_NEW);
+    assert_true(nps_timeline_equal(dst, before));
+    assert_int_equal(nps_timeline_dropped(dst), 0);
+    assert_int_equal(nps_timeline_rolling(dst, 30, a), NPS_OK);
+    assert_int_equal(nps_acc_total(a), 1000);
+    /* The guard's limit is inclusive, as for nps_timeline_add(): a source
+       whose newest bucket starts at clock + horizon merges. */
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_add(src, 1700000000 + 86400, 9), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    assert_int_equal(nps_timeline_rolling(dst, 30, a), NPS_OK);
+    assert_int_equal(nps_acc_total(a), 1001);
+    /* src's own later clock counts (a timeline that saw both streams saw
+       both advances), and without a guard nothing is refused. */
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_advance(src, 1700000000 + 10 * 86400),
+                     NPS_OK);
+    assert_int_equal(nps_timeline_add(src, 1700000000 + 10 * 86400, 9), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_add(src, INT64_C(1700000000000), 9), NPS_OK);
+    assert_int_equal(nps_timeline_set_horizon(dst, 0), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    /* A clock near INT64_MAX: clock + horizon saturates and nothing is
+       too new. */
+    assert_int_equal(nps_timeline_set_horizon(dst, 86400), NPS_OK);
+    assert_int_equal(nps_timeline_advance(dst, INT64_MAX - 5), NPS_OK);
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_add(src, INT64_MAX, 9), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    nps_timeline_free(before);
+    nps_timeline_free(dst);
+    nps_timeline_free(src);
+    nps_acc_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1772,6 +1970,10 @@ int main(void)
             test_timeline__batch_guard_waits_for_a_clock_then_passes_valid),
         cmocka_unit_test(test_timeline__equal_tells_each_difference),
         cmocka_unit_test(test_timeline__merge_at_int64_min_keeps_every_bucket),
+        cmocka_unit_test(test_timeline__cache_fresh_wherever_newest_is_set),
+        cmocka_unit_test(test_timeline__batch_overflow_after_clone_decode_merge),
+        cmocka_unit_test(test_timeline__batch_cost_does_not_grow_with_the_ring),
+        cmocka_unit_test(test_timeline__merge_honours_dst_horizon),
         cmocka_unit_test(test_timeline__merge_takes_the_later_clock),
         cmocka_unit_test(test_timeline__compare_periods_near_int64_min),
     };
