@@ -333,72 +333,8 @@ nps_status nps_acc_deserialize(nps_acc **out, const void *buf, size_t len)
 
 /* ---- timeline ------------------------------------------------------------- */
 
-/* Limits of nps_timeline_new_advanced(), checked here so that malformed
-   bytes are rejected before anything is allocated. */
-#define TL_MAX_BUCKETS (UINT32_C(1) << 24)
-#define TL_MAX_MONTHS 1200
-#define TL_MAX_OFFSET 86400
-
 #define TL_HAS_NEWEST 0x01u
 #define TL_HAS_CLOCK 0x02u
-
-/* ---- bucket indices (docs/format.md, "The absolute bucket index") ------- */
-
-static int64_t floor_div64(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b < 0) ? q - 1 : q;
-}
-
-static int64_t floor_mod64(int64_t a, int64_t b)
-{
-    int64_t r = a % b;
-    return r < 0 ? r + b : r;
-}
-
-/* Index of time t for fixed-width buckets: floor((t + r) / w) with
-   r = floor_mod(offset, w), without forming t + r. */
-static int64_t second_index(int64_t t, int64_t w, int64_t r)
-{
-    int64_t q = floor_div64(t, w), m = floor_mod64(t, w);
-    /* q + 1 cannot overflow: q == INT64_MAX needs w == 1, where r == 0. */
-    return q + (m >= w - r);
-}
-
-/* Index of time t for calendar buckets: months since 1970-01 of the UTC
-   date of t + offset (proleptic Gregorian), divided by w. */
-static int64_t month_index(int64_t t, int64_t offset, int64_t w)
-{
-    int64_t day = floor_div64(t, 86400) + floor_div64(offset, 86400) +
-                  (floor_mod64(t, 86400) >= 86400 - floor_mod64(offset, 86400));
-    int64_t era, doe, yoe, doy, mp, y, m;
-    /* Days to civil date (H. Hinnant's algorithm); |day| < 2^47 here. */
-    day += 719468;
-    era = floor_div64(day, 146097);
-    doe = day - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = yoe + era * 400 + (m <= 2);
-    return floor_div64((y - 1970) * 12 + (m - 1), w);
-}
-
-/* The indices that some int64 time maps to: [*lo, *hi]. A newest bucket
-   or a stored bucket outside them can hold no event, so no timeline can
-   be in such a state. */
-static void index_range(nps_unit unit, int64_t w, int64_t offset, int64_t *lo,
-                        int64_t *hi)
-{
-    if (unit == NPS_UNIT_SECOND) {
-        int64_t r = floor_mod64(offset, w);
-        *lo = second_index(INT64_MIN, w, r);
-        *hi = second_index(INT64_MAX, w, r);
-    } else {
-        *lo = month_index(INT64_MIN, offset, w);
-        *hi = month_index(INT64_MAX, offset, w);
-    }
-}
 
 /* Absolute index of the bucket at age a (0 = newest) of a timeline whose
    newest index is newest; 0 when it would lie below INT64_MIN (such a
@@ -446,9 +382,9 @@ static void encode_timeline(struct writer *w, const void *obj)
 {
     const nps_timeline *tl = (const nps_timeline *)obj;
     put_header(w, KIND_TIMELINE, &tl->scale);
-    put_byte(w, (uint8_t)tl->unit);
-    put_varint(w, (uint64_t)tl->width);
-    put_zigzag(w, tl->utc_offset);
+    put_byte(w, (uint8_t)tl->geo.unit);
+    put_varint(w, (uint64_t)tl->geo.width);
+    put_zigzag(w, tl->geo.offset);
     put_varint(w, tl->nbuckets);
     put_byte(w, (uint8_t)((tl->has_newest ? TL_HAS_NEWEST : 0u) |
                           (tl->has_clock ? TL_HAS_CLOCK : 0u)));
@@ -478,6 +414,7 @@ struct tl_fields {
     uint8_t unit, flags;
     uint64_t width, nbuckets, horizon, dropped, nstored;
     int64_t offset, newest, clock;
+    nps__geom geo;
     int64_t lo, hi; /* reachable bucket indices of this geometry */
 };
 
@@ -498,21 +435,16 @@ static int get_tl_fields(struct reader *r, struct tl_fields *f)
         !get_varint(r, &f->horizon) || !get_varint(r, &f->dropped) ||
         !get_varint(r, &f->nstored))
         return 0;
-    if (unit == NPS_UNIT_SECOND) {
-        if (f->width < 1 || f->width > (uint64_t)INT64_MAX)
-            return 0;
-    } else if (unit == NPS_UNIT_MONTH) {
-        if (f->width < 1 || f->width > TL_MAX_MONTHS)
-            return 0;
-    } else {
-        return 0;
-    }
-    if (f->offset < -TL_MAX_OFFSET || f->offset > TL_MAX_OFFSET ||
-        f->nbuckets < 1 || f->nbuckets > TL_MAX_BUCKETS ||
+    /* The limits of the constructor (src/calendar.c), checked here so that
+       malformed bytes are refused before anything is allocated. */
+    if (f->width > (uint64_t)INT64_MAX ||
+        !nps__geom_init(&f->geo, (nps_unit)unit, (int64_t)f->width,
+                        f->offset) ||
+        f->nbuckets < 1 || f->nbuckets > NPS__MAX_BUCKETS ||
         f->horizon > (uint64_t)INT64_MAX || f->nstored > f->nbuckets ||
         (!(flags & TL_HAS_NEWEST) && f->nstored != 0))
         return 0;
-    index_range((nps_unit)unit, (int64_t)f->width, f->offset, &f->lo, &f->hi);
+    nps__geom_index_range(&f->geo, &f->lo, &f->hi);
     if ((flags & TL_HAS_NEWEST) && (f->newest < f->lo || f->newest > f->hi))
         return 0;
     return 1;

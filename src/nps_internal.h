@@ -7,6 +7,7 @@
 #define NPS_INTERNAL_H
 
 #include "nps.h"
+#include "calendar.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -80,7 +81,7 @@ int nps__count_scalar(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
                       uint64_t *hist, size_t *bad);
 
 /*
- * Timeline. Buckets are numbered by absolute index (bucket_index()); bucket
+ * Timeline. Buckets are numbered by absolute index (nps__geom_index()); bucket
  * i lives in ring slot floor_mod(i, nbuckets), its npoints counts at
  * counts + slot * npoints, its total at totals[slot]. Retained buckets are
  * (newest - nbuckets, newest]; slots of non-retained buckets are all zero.
@@ -88,9 +89,7 @@ int nps__count_scalar(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
 struct nps_timeline {
     nps_scale scale;
     nps_allocator alloc;
-    nps_unit unit;
-    int64_t width;         /* seconds or months per bucket, >= 1 */
-    int32_t utc_offset;    /* seconds added before bucketing */
+    nps__geom geo;         /* unit, width, offset (src/calendar.h) */
     uint32_t nbuckets;     /* ring size */
     uint32_t npoints;      /* scale points */
     int has_newest;        /* 0 until the first event or advance */

@@ -1,13 +1,8 @@
 /* The timeline: a fixed ring of time buckets, each holding the counts of an
    accumulator. See docs/timeline.md for the geometry.
 
-   Bucket numbering. For fixed-width buckets the absolute index of time t is
-   floor((t + r) / w) with r = floor_mod(utc_offset, w): the same boundaries
-   as floor((t + utc_offset) / w) (the two differ by the constant
-   floor(utc_offset / w)), but every int64 t gets an int64 index, so no
-   timestamp can overflow the bucket arithmetic. Calendar buckets count
-   months since 1970-01 in UTC shifted by the offset, divided by the width.
-   Only differences of indices and their starts are ever observable.
+   Bucket numbering (absolute indices, bucket starts, calendar months) is
+   the geometry of src/calendar.c, shared with the codec.
 
    Every mutation validates first and writes second, so an error leaves the
    object untouched. SPDX-License-Identifier: MIT */
@@ -17,167 +12,25 @@
 #include <math.h>
 #include <string.h>
 
-#define TL_MAX_BUCKETS (UINT32_C(1) << 24)
-#define TL_MAX_MONTHS 1200
-#define TL_MAX_OFFSET 86400
-#define TL_DAY INT64_C(86400)
 /* Runs of a batch shorter than this are counted without the kernel. */
 #define TL_SHORT_RUN 64
-
-/* ---- integer helpers: floor division without overflow ------------------ */
-
-/* floor(a / b) for b > 0. */
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if ((a % b) < 0)
-        q--;
-    return q;
-}
-
-/* a - b * floor(a / b), in [0, b), for b > 0. */
-static int64_t floor_mod(int64_t a, int64_t b)
-{
-    int64_t r = a % b;
-    return r < 0 ? r + b : r;
-}
-
-/* *out = a * b; 0 when it does not fit. */
-static int mul_ok(int64_t a, int64_t b, int64_t *out)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return !__builtin_mul_overflow(a, b, out);
-#else
-    if (a != 0 && b != 0) {
-        if (a > 0 ? (b > 0 ? a > INT64_MAX / b : b < INT64_MIN / a)
-                  : (b > 0 ? a < INT64_MIN / b : a < INT64_MAX / b))
-            return 0;
-    }
-    *out = a * b;
-    return 1;
-#endif
-}
-
-/* *out = a + b; 0 when it does not fit. */
-static int add_ok(int64_t a, int64_t b, int64_t *out)
-{
-    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
-        return 0;
-    *out = a + b;
-    return 1;
-}
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
     return b > UINT64_MAX - a ? UINT64_MAX : a + b;
 }
 
-/* ---- proleptic Gregorian calendar (days since 1970-01-01) -------------- */
-
-/* Years beyond this distance from 1970 have no int64 second inside them;
-   bounding them keeps the day arithmetic below far from overflow. */
-#define TL_YEAR_SPAN INT64_C(300000000000)
-
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = floor_div(y, 400);
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int64_t *m)
-{
-    int64_t era, doe, yoe, doy, mp;
-    z += 719468;
-    era = floor_div(z, 146097);
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-/* ---- geometry ----------------------------------------------------------- */
-
-/* floor_mod(utc_offset, width) for fixed-width buckets; avoids a division
-   in the common cases (no offset, or an offset smaller than the width). */
-static int64_t offset_rem(const nps_timeline *tl)
-{
-    int64_t off = tl->utc_offset, w = tl->width;
-    if (off == 0)
-        return 0;
-    if (off > 0 && off < w)
-        return off;
-    if (off < 0 && -off < w)
-        return off + w;
-    return floor_mod(off, w);
-}
-
-/* Days since the epoch of local time t + utc_offset, without forming the
-   possibly unrepresentable sum. */
-static int64_t local_day(int64_t t, int32_t off)
-{
-    int64_t q = floor_div(t, TL_DAY) + floor_div(off, TL_DAY);
-    return q + (floor_mod(t, TL_DAY) >= TL_DAY - floor_mod(off, TL_DAY));
-}
+/* ---- geometry (src/calendar.c) ----------------------------------------- */
 
 static int64_t bucket_index(const nps_timeline *tl, int64_t t)
 {
-    if (tl->unit == NPS_UNIT_SECOND) {
-        int64_t w = tl->width;
-        int64_t q = t / w, r = t % w;
-        if (r < 0) {
-            q--;
-            r += w;
-        }
-        /* r + offset_rem >= w, written so that nothing overflows; q + 1
-           cannot overflow because w == 1 implies offset_rem == 0. */
-        return q + (r >= w - offset_rem(tl));
-    } else {
-        int64_t y, m;
-        civil_from_days(local_day(t, tl->utc_offset), &y, &m);
-        return floor_div((y - 1970) * 12 + (m - 1), tl->width);
-    }
+    return nps__geom_index(&tl->geo, t);
 }
 
 /* Start (UTC seconds) of absolute bucket i; 0 when not representable. */
 static int bucket_start_of(const nps_timeline *tl, int64_t i, int64_t *out)
 {
-    if (tl->unit == NPS_UNIT_SECOND) {
-        /* start = i * w - offset_rem, in an order that never overflows an
-           intermediate when the result fits. */
-        int64_t w = tl->width, r = offset_rem(tl), p;
-        if (i > 0) {
-            if (!mul_ok(i - 1, w, &p))
-                return 0;
-            return add_ok(p, w - r, out);
-        }
-        if (!mul_ok(i, w, &p))
-            return 0;
-        return add_ok(p, -r, out);
-    } else {
-        int64_t months, y, m, days, secs;
-        /* Month indices come from int64 times (|months| < 3.6e12) or lie
-           within a ring of one, so neither guard can fail (marked for
-           gcovr); they keep days_from_civil far from overflow. */
-        if (!mul_ok(i, tl->width, &months)) /* GCOVR_EXCL_BR_LINE */
-            return 0;                        /* GCOVR_EXCL_LINE */
-        y = floor_div(months, 12);
-        /* floor_mod, not months - 12 * y: 12 * y leaves int64 when months
-           is within 11 of INT64_MIN. */
-        m = floor_mod(months, 12) + 1;
-        if (y > TL_YEAR_SPAN || y < -TL_YEAR_SPAN) /* GCOVR_EXCL_BR_LINE */
-            return 0;                               /* GCOVR_EXCL_LINE */
-        days = days_from_civil(y + 1970, m, 1);
-        if (!mul_ok(days, TL_DAY, &secs))
-            return 0;
-        return add_ok(secs, -(int64_t)tl->utc_offset, out);
-    }
+    return nps__geom_start(&tl->geo, i, out);
 }
 
 /* Smallest absolute index whose bucket starts at or after t. */
@@ -193,7 +46,7 @@ static int64_t ceil_index(const nps_timeline *tl, int64_t t)
 
 static uint32_t slot_of(const nps_timeline *tl, int64_t i)
 {
-    return (uint32_t)floor_mod(i, (int64_t)tl->nbuckets);
+    return (uint32_t)nps__floor_mod(i, (int64_t)tl->nbuckets);
 }
 
 /* Oldest retained absolute index, clamped to the int64 range: indices
@@ -305,24 +158,15 @@ nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
     uint64_t *block;
     const nps_scale *s = nps__scale_or_standard(scale);
     uint32_t np;
+    nps__geom g;
     if (!out)
         return NPS_E_INVALID;
     *out = NULL;
     if (nps_scale_validate(s) != NPS_OK ||
         nps__allocator_init(&a, allocator) != NPS_OK)
         return NPS_E_INVALID;
-    if (unit == NPS_UNIT_SECOND) {
-        if (width < 1)
-            return NPS_E_INVALID;
-    } else if (unit == NPS_UNIT_MONTH) {
-        if (width < 1 || width > TL_MAX_MONTHS)
-            return NPS_E_INVALID;
-    } else {
-        return NPS_E_INVALID;
-    }
-    if (utc_offset_seconds < -TL_MAX_OFFSET ||
-        utc_offset_seconds > TL_MAX_OFFSET || buckets < 1 ||
-        buckets > TL_MAX_BUCKETS)
+    if (!nps__geom_init(&g, unit, width, utc_offset_seconds) || buckets < 1 ||
+        buckets > NPS__MAX_BUCKETS)
         return NPS_E_INVALID;
     np = NPS_POINTS(s);
     /* 2^24 buckets * 102 counters: the size only overflows a 32-bit size_t,
@@ -335,9 +179,7 @@ nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
     memset(tl, 0, sizeof *tl);
     tl->scale = *s;
     tl->alloc = a;
-    tl->unit = unit;
-    tl->width = width;
-    tl->utc_offset = utc_offset_seconds;
+    tl->geo = g;
     tl->nbuckets = buckets;
     tl->npoints = np;
     block = (uint64_t *)nps__alloc(&a, block_size(tl));
@@ -379,8 +221,9 @@ nps_status nps_timeline_clone(nps_timeline **out, const nps_timeline *tl)
     *out = NULL;
     if (!tl)
         return NPS_E_INVALID;
-    st = nps_timeline_new_advanced(&c, tl->unit, tl->width, tl->utc_offset,
-                                   tl->nbuckets, &tl->scale, &tl->alloc);
+    st = nps_timeline_new_advanced(&c, tl->geo.unit, tl->geo.width,
+                                   (int32_t)tl->geo.offset, tl->nbuckets,
+                                   &tl->scale, &tl->alloc);
     if (st != NPS_OK)
         return st;
     counts = c->counts;
@@ -785,8 +628,7 @@ int nps_timeline_equal(const nps_timeline *a, const nps_timeline *b)
 {
     if (!a || !b)
         return 0;
-    if (a->unit != b->unit || a->width != b->width ||
-        a->utc_offset != b->utc_offset || a->nbuckets != b->nbuckets ||
+    if (!nps__geom_same(&a->geo, &b->geo) || a->nbuckets != b->nbuckets ||
         !nps__scale_same(&a->scale, &b->scale) ||
         a->has_newest != b->has_newest ||
         (a->has_newest && a->newest != b->newest))
@@ -1005,8 +847,7 @@ nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
 
 static int same_geometry(const nps_timeline *a, const nps_timeline *b)
 {
-    return a->unit == b->unit && a->width == b->width &&
-           a->utc_offset == b->utc_offset && a->nbuckets == b->nbuckets &&
+    return nps__geom_same(&a->geo, &b->geo) && a->nbuckets == b->nbuckets &&
            nps__scale_same(&a->scale, &b->scale);
 }
 
