@@ -31,6 +31,57 @@ void *nps__alloc(const nps_allocator *a, size_t size);
 void nps__free(const nps_allocator *a, void *ptr, size_t size);
 
 /*
+ * Counter rows: npoints counts and their total, the state of an
+ * accumulator and of every timeline bucket. The total is the sum of the
+ * counts and never exceeds UINT64_MAX, so checking the total bounds every
+ * count. These are the only places that add to or subtract from a row;
+ * each checks first and writes second (all or nothing). Inline: they are
+ * the ingest hot path of both objects.
+ */
+
+/* Add n answers at point p. */
+static inline nps_status nps__row_add_n(uint64_t *counts, uint64_t *total,
+                                        uint32_t p, uint64_t n)
+{
+    if (n > UINT64_MAX - *total)
+        return NPS_E_OVERFLOW;
+    counts[p] += n;
+    *total += n;
+    return NPS_OK;
+}
+
+/* Add a row (or a histogram) whose counts sum to add_total. add may be
+   counts itself (each count is read before it is written). */
+static inline nps_status nps__row_add(uint64_t *counts, uint64_t *total,
+                                      const uint64_t *add, uint64_t add_total,
+                                      uint32_t npoints)
+{
+    uint32_t p;
+    if (add_total > UINT64_MAX - *total)
+        return NPS_E_OVERFLOW;
+    for (p = 0; p < npoints; p++)
+        counts[p] += add[p];
+    *total += add_total;
+    return NPS_OK;
+}
+
+/* Subtract a row whose counts sum to sub_total; NPS_E_OVERFLOW when any
+   count would go below zero. sub may be counts itself (empties it). */
+static inline nps_status nps__row_sub(uint64_t *counts, uint64_t *total,
+                                      const uint64_t *sub, uint64_t sub_total,
+                                      uint32_t npoints)
+{
+    uint32_t p;
+    for (p = 0; p < npoints; p++)
+        if (sub[p] > counts[p])
+            return NPS_E_OVERFLOW;
+    for (p = 0; p < npoints; p++)
+        counts[p] -= sub[p];
+    *total -= sub_total;
+    return NPS_OK;
+}
+
+/*
  * Accumulator. counts[i] holds answers equal to scale.min + i; total is the
  * sum of counts and never overflows (every mutation checks it first).
  * Allocated as one block of nps__acc_size(npoints) bytes.
@@ -45,6 +96,20 @@ struct nps_acc {
 
 size_t nps__acc_size(uint32_t npoints);
 
+/* Room for an accumulator of any scale without allocation (a query that
+   fills accumulators of its own, e.g. period over period). */
+typedef union nps__acc_storage {
+    struct nps_acc acc;
+    uint64_t raw[(sizeof(struct nps_acc) + sizeof(uint64_t) - 1) /
+                     sizeof(uint64_t) +
+                 NPS_SCALE_LIMIT + 1];
+} nps__acc_storage;
+
+/* An empty accumulator in storage b for an already validated scale; it
+   must not be passed to nps_acc_free(). */
+nps_acc *nps__acc_init(nps__acc_storage *b, const nps_scale *scale,
+                       const nps_allocator *alloc);
+
 /* Allocate an empty accumulator for an already validated scale. */
 nps_status nps__acc_create(nps_acc **out, const nps_scale *scale,
                            const nps_allocator *alloc);
@@ -58,12 +123,6 @@ void nps__category_sums(const nps_scale *s, const uint64_t *counts,
  * The caller has checked that their sum fits in uint64_t and passes it.
  */
 void nps__acc_set_counts(nps_acc *acc, const uint64_t *counts, uint64_t total);
-
-/*
- * Add counts[0..npoints) to acc, all or nothing: NPS_E_OVERFLOW if any count
- * or the total would exceed UINT64_MAX.
- */
-nps_status nps__acc_add_counts(nps_acc *acc, const uint64_t *counts);
 
 /*
  * Batch-counting kernel: for each byte of s[0..n), check lo <= s[i] <= hi

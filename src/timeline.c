@@ -49,12 +49,26 @@ static uint32_t slot_of(const nps_timeline *tl, int64_t i)
     return (uint32_t)nps__floor_mod(i, (int64_t)tl->nbuckets);
 }
 
-/* Oldest retained absolute index, clamped to the int64 range: indices
-   below INT64_MIN hold no time and are empty. */
+/* The k >= 1 buckets ending at absolute index end, clamped to the int64
+   range (indices below INT64_MIN hold no time and are empty): stores the
+   first index and returns how many there are. The one place for the
+   end - (k - 1) clamp. */
+static uint64_t window_ending(int64_t end, uint64_t k, int64_t *first)
+{
+    if (end < INT64_MIN + (int64_t)(k - 1)) {
+        *first = INT64_MIN;
+        return (uint64_t)end - (uint64_t)INT64_MIN + 1;
+    }
+    *first = end - (int64_t)(k - 1);
+    return k;
+}
+
+/* Oldest retained absolute index. */
 static int64_t oldest_index(const nps_timeline *tl)
 {
-    int64_t span = (int64_t)tl->nbuckets - 1;
-    return tl->newest < INT64_MIN + span ? INT64_MIN : tl->newest - span;
+    int64_t first;
+    (void)window_ending(tl->newest, tl->nbuckets, &first);
+    return first;
 }
 
 /* 1 when absolute index i <= newest is still retained. */
@@ -348,6 +362,18 @@ static uint32_t refresh_cache(nps_timeline *tl)
 #define TL_NOINLINE
 #endif
 
+/* n answers at point p into ring slot s, through the counter row shared
+   with the accumulator; keeps the bound of every bucket total. */
+static nps_status add_to_slot(nps_timeline *tl, uint32_t s, uint32_t p,
+                              uint64_t n)
+{
+    nps_status st = nps__row_add_n(tl->counts + (size_t)s * tl->npoints,
+                                   &tl->totals[s], p, n);
+    if (tl->totals[s] > tl->hot)
+        tl->hot = tl->totals[s];
+    return st;
+}
+
 /* Everything but the newest bucket: kept out of line so that the fast
    path below stays a small leaf function. */
 static TL_NOINLINE nps_status add_slow(nps_timeline *tl, int64_t t,
@@ -366,20 +392,14 @@ static TL_NOINLINE nps_status add_slow(nps_timeline *tl, int64_t t,
             return NPS_E_TOO_OLD;
         }
         s = slot_of(tl, i);
-        if (n > UINT64_MAX - tl->totals[s])
-            return NPS_E_OVERFLOW;
     }
-    tl->counts[(size_t)s * tl->npoints + p] += n;
-    tl->totals[s] += n;
-    if (tl->totals[s] > tl->hot)
-        tl->hot = tl->totals[s];
-    return NPS_OK;
+    return add_to_slot(tl, s, p, n);
 }
 
 static nps_status add_impl(nps_timeline *tl, int64_t t, int score, uint64_t n)
 {
     const struct tl_cache *c;
-    uint32_t s, p;
+    uint32_t p;
     if (!tl)
         return NPS_E_INVALID;
     /* Unsigned wrap-around folds both bounds into one test. */
@@ -393,14 +413,7 @@ static nps_status add_impl(nps_timeline *tl, int64_t t, int score, uint64_t n)
     c = cache_of(tl);
     if (!(c->key == tl->newest && t >= c->lo && t <= c->hi))
         return add_slow(tl, t, p, n);
-    s = (uint32_t)c->slot;
-    if (n > UINT64_MAX - tl->totals[s])
-        return NPS_E_OVERFLOW;
-    tl->counts[(size_t)s * tl->npoints + p] += n;
-    tl->totals[s] += n;
-    if (tl->totals[s] > tl->hot)
-        tl->hot = tl->totals[s];
-    return NPS_OK;
+    return add_to_slot(tl, (uint32_t)c->slot, p, n);
 }
 
 nps_status nps_timeline_add_n(nps_timeline *tl, int64_t t, int score,
@@ -665,7 +678,7 @@ static uint64_t clip(const nps_timeline *tl, int64_t lo, int64_t hi,
 static nps_status sum_buckets(const nps_timeline *tl, int64_t first,
                               uint64_t count, uint64_t *hist, uint64_t *total)
 {
-    uint32_t s, p;
+    uint32_t s;
     uint64_t tot = 0, k;
     memset(hist, 0, (size_t)tl->npoints * sizeof(uint64_t));
     if (count == 0) {
@@ -675,14 +688,10 @@ static nps_status sum_buckets(const nps_timeline *tl, int64_t first,
     s = slot_of(tl, first);
     for (k = 0; k < count; k++) {
         uint64_t bt = tl->totals[s];
-        if (bt != 0) {
-            const uint64_t *c = tl->counts + (size_t)s * tl->npoints;
-            if (bt > UINT64_MAX - tot)
-                return NPS_E_OVERFLOW;
-            tot += bt;
-            for (p = 0; p < tl->npoints; p++)
-                hist[p] += c[p];
-        }
+        if (bt != 0 &&
+            nps__row_add(hist, &tot, tl->counts + (size_t)s * tl->npoints, bt,
+                         tl->npoints) != NPS_OK)
+            return NPS_E_OVERFLOW;
         if (++s == tl->nbuckets)
             s = 0;
     }
@@ -750,12 +759,11 @@ nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
         return NPS_E_MISMATCH;
     if (!tl->has_newest)
         return NPS_E_EMPTY;
-    /* Buckets below INT64_MIN are empty; start the sum at the oldest real
-       one. */
-    if (tl->newest < INT64_MIN + (int64_t)(k - 1))
-        return fill(tl, INT64_MIN, (uint64_t)tl->newest - (uint64_t)INT64_MIN + 1,
-                    out);
-    return fill(tl, tl->newest - (int64_t)(k - 1), k, out);
+    {
+        int64_t first;
+        uint64_t count = window_ending(tl->newest, k, &first);
+        return fill(tl, first, count, out);
+    }
 }
 
 /* ---- trend -------------------------------------------------------------- */
@@ -887,14 +895,11 @@ nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
     if (src->has_newest) {
         int64_t newest, first, keep, j;
         uint64_t count = 0, k;
-        uint32_t p;
         newest = dst->has_newest && dst->newest > src->newest ? dst->newest
                                                               : src->newest;
         /* src's buckets that survive in the merged window; older ones are
            evicted exactly as a later event would evict them. */
-        keep = newest < INT64_MIN + (int64_t)(dst->nbuckets - 1)
-                   ? INT64_MIN
-                   : newest - (int64_t)(dst->nbuckets - 1);
+        (void)window_ending(newest, dst->nbuckets, &keep);
         first = oldest_index(src);
         if (first < keep)
             first = keep;
@@ -921,10 +926,11 @@ nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
             sd = slot_of(dst, j);
             if (src->totals[ss] == 0)
                 continue;
-            for (p = 0; p < dst->npoints; p++)
-                dst->counts[(size_t)sd * dst->npoints + p] +=
-                    src->counts[(size_t)ss * src->npoints + p];
-            dst->totals[sd] += src->totals[ss];
+            /* Checked above: the row cannot refuse. */
+            (void)nps__row_add(dst->counts + (size_t)sd * dst->npoints,
+                               &dst->totals[sd],
+                               src->counts + (size_t)ss * src->npoints,
+                               src->totals[ss], dst->npoints);
         }
         dst->hot = hot;
     }
@@ -938,54 +944,26 @@ nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
 
 /* ---- period over period ------------------------------------------------- */
 
-/* An accumulator on the stack: the comparison needs no allocation. */
-typedef union acc_buf {
-    struct nps_acc acc;
-    uint64_t raw[(sizeof(struct nps_acc) + sizeof(uint64_t) - 1) /
-                     sizeof(uint64_t) +
-                 NPS_SCALE_LIMIT + 1];
-} acc_buf;
-
-static nps_acc *stack_acc(acc_buf *b, const nps_timeline *tl)
-{
-    memset(b, 0, sizeof *b);
-    b->acc.scale = tl->scale;
-    b->acc.alloc = tl->alloc;
-    b->acc.npoints = tl->npoints;
-    return &b->acc;
-}
-
 nps_status nps_timeline_compare_periods(const nps_timeline *tl, uint32_t k,
                                         nps_method method, double level,
                                         double *diff, double *lo, double *hi,
                                         double *p_value)
 {
-    acc_buf rb, pb;
+    /* The comparison needs no allocation. */
+    nps__acc_storage rb, pb;
     nps_acc *recent, *previous;
     nps_status st;
     if (!tl || k == 0 || (uint64_t)k * 2 > tl->nbuckets)
         return NPS_E_INVALID;
-    recent = stack_acc(&rb, tl);
-    previous = stack_acc(&pb, tl);
+    recent = nps__acc_init(&rb, &tl->scale, &tl->alloc);
+    previous = nps__acc_init(&pb, &tl->scale, &tl->alloc);
     if (tl->has_newest) {
         /* Newest k buckets, then the k before them; buckets below INT64_MIN
            are empty and skipped. */
-        int64_t r0, p0;
-        uint64_t rn = k, pn = k;
-        if (tl->newest < INT64_MIN + (int64_t)(k - 1)) {
-            r0 = INT64_MIN;
-            rn = (uint64_t)tl->newest - (uint64_t)INT64_MIN + 1;
-            pn = 0;
-            p0 = INT64_MIN;
-        } else {
-            r0 = tl->newest - (int64_t)(k - 1);
-            if (r0 < INT64_MIN + (int64_t)k) {
-                p0 = INT64_MIN;
-                pn = (uint64_t)r0 - (uint64_t)INT64_MIN;
-            } else {
-                p0 = r0 - (int64_t)k;
-            }
-        }
+        int64_t r0, p0 = INT64_MIN;
+        uint64_t rn = window_ending(tl->newest, k, &r0), pn = 0;
+        if (r0 != INT64_MIN)
+            pn = window_ending(r0 - 1, k, &p0);
         st = fill(tl, r0, rn, recent);
         if (st == NPS_OK)
             st = fill(tl, p0, pn, previous);
