@@ -97,6 +97,27 @@ int nps__geom_init(nps__geom *g, nps_unit unit, int64_t width, int64_t offset)
     return 1;
 }
 
+int nps__geom_init_origin(nps__geom *g, int64_t width, int64_t origin)
+{
+    int64_t r;
+    if (width < 1)
+        return 0;
+    if (origin >= -NPS__MAX_OFFSET && origin <= NPS__MAX_OFFSET)
+        return nps__geom_init(g, NPS_UNIT_SECOND, width, -origin);
+    /* floor_mod(-origin, width) without negating INT64_MIN. */
+    r = nps__floor_mod(origin, width);
+    g->unit = NPS_UNIT_SECOND;
+    g->width = width;
+    g->offset = r == 0 ? 0 : width - r;
+    g->rem = g->offset;
+    return 1;
+}
+
+int nps__geom_is_1_0(const nps__geom *g)
+{
+    return g->offset >= -NPS__MAX_OFFSET && g->offset <= NPS__MAX_OFFSET;
+}
+
 /* Days since the epoch of local time t + off, without forming the
    possibly unrepresentable sum. */
 static int64_t local_day(int64_t t, int64_t off)

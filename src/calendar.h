@@ -53,6 +53,17 @@ typedef struct nps__geom {
    (offset within +-NPS__MAX_OFFSET). */
 int nps__geom_init(nps__geom *g, nps_unit unit, int64_t width, int64_t offset);
 
+/* Fixed-width geometry whose buckets start at origin + k * width for every
+   k (any origin, any width >= 1). The offset is -origin when that is
+   within +-NPS__MAX_OFFSET (so origin -o gives exactly the geometry of a
+   1.0 UTC offset o), else floor_mod(-origin, width), which may exceed the
+   1.0 limit (e.g. weeks starting on Monday). 0 when width < 1. */
+int nps__geom_init_origin(nps__geom *g, int64_t width, int64_t origin);
+
+/* 1 when the geometry has a 1.0 offset (within +-NPS__MAX_OFFSET), so
+   that format version 1 can express it. */
+int nps__geom_is_1_0(const nps__geom *g);
+
 /* Absolute index of the bucket holding time t (any int64). */
 int64_t nps__geom_index(const nps__geom *g, int64_t t);
 

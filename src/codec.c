@@ -12,6 +12,10 @@
  * the body or the checksum of a newer version looks.
  */
 #define FORMAT_VERSION 1u
+/* Timelines whose geometry no 1.0 UTC offset expresses (a fixed-width
+   origin beyond +-86400 s, e.g. weeks starting on Monday) are written as
+   version 2; every other object keeps the version 1 bytes. */
+#define FORMAT_VERSION_TL_ORIGIN 2u
 #define KIND_ACC 'A'
 #define KIND_TIMELINE 'T'
 #define HEADER_SIZE 5u
@@ -133,18 +137,24 @@ static void put_zigzag(struct writer *w, int64_t v)
     put_varint(w, v < 0 ? ~(u << 1) : u << 1);
 }
 
-static void put_header(struct writer *w, uint8_t kind, const nps_scale *s)
+static void put_header_v(struct writer *w, uint8_t kind, uint8_t version,
+                         const nps_scale *s)
 {
     put_byte(w, 'N');
     put_byte(w, 'P');
     put_byte(w, 'S');
     put_byte(w, kind);
-    put_byte(w, (uint8_t)FORMAT_VERSION);
+    put_byte(w, version);
     /* A valid scale lies within 0..NPS_SCALE_LIMIT, so each field is a byte. */
     put_byte(w, (uint8_t)s->min);
     put_byte(w, (uint8_t)s->max);
     put_byte(w, (uint8_t)s->passive_min);
     put_byte(w, (uint8_t)s->promoter_min);
+}
+
+static void put_header(struct writer *w, uint8_t kind, const nps_scale *s)
+{
+    put_header_v(w, kind, (uint8_t)FORMAT_VERSION, s);
 }
 
 static void put_crc(struct writer *w)
@@ -231,8 +241,9 @@ static int get_zigzag(struct reader *r, int64_t *out)
  * Check magic, kind, version and checksum, read the scale, and leave r on
  * the body: [r->pos, r->end) excludes the checksum.
  */
-static nps_status open_frame(struct reader *r, const void *buf, size_t len,
-                             uint8_t kind, nps_scale *scale)
+static nps_status open_frame_v(struct reader *r, const void *buf, size_t len,
+                               uint8_t kind, uint8_t max_version,
+                               uint8_t *version, nps_scale *scale)
 {
     const uint8_t *p = (const uint8_t *)buf;
     uint32_t stored;
@@ -240,10 +251,11 @@ static nps_status open_frame(struct reader *r, const void *buf, size_t len,
     if (len < HEADER_SIZE || p[0] != 'N' || p[1] != 'P' || p[2] != 'S' ||
         p[3] != kind)
         return NPS_E_FORMAT;
-    if (p[4] > FORMAT_VERSION)
+    if (p[4] > max_version)
         return NPS_E_VERSION;
-    if (p[4] != FORMAT_VERSION || len < HEADER_SIZE + 4u + CRC_SIZE)
+    if (p[4] < FORMAT_VERSION || len < HEADER_SIZE + 4u + CRC_SIZE)
         return NPS_E_FORMAT;
+    *version = p[4];
     stored = (uint32_t)p[len - 4] | (uint32_t)p[len - 3] << 8 |
              (uint32_t)p[len - 2] << 16 | (uint32_t)p[len - 1] << 24;
     if (crc32c(p, len - CRC_SIZE) != stored)
@@ -260,6 +272,14 @@ static nps_status open_frame(struct reader *r, const void *buf, size_t len,
     scale->passive_min = f[2];
     scale->promoter_min = f[3];
     return nps_scale_validate(scale) == NPS_OK ? NPS_OK : NPS_E_FORMAT;
+}
+
+static nps_status open_frame(struct reader *r, const void *buf, size_t len,
+                             uint8_t kind, nps_scale *scale)
+{
+    uint8_t version;
+    return open_frame_v(r, buf, len, kind, (uint8_t)FORMAT_VERSION, &version,
+                        scale);
 }
 
 /*
@@ -381,7 +401,10 @@ static uint64_t stored_buckets(const nps_timeline *tl, int write,
 static void encode_timeline(struct writer *w, const void *obj)
 {
     const nps_timeline *tl = (const nps_timeline *)obj;
-    put_header(w, KIND_TIMELINE, &tl->scale);
+    put_header_v(w, KIND_TIMELINE,
+                 nps__geom_is_1_0(&tl->geo) ? (uint8_t)FORMAT_VERSION
+                                            : (uint8_t)FORMAT_VERSION_TL_ORIGIN,
+                 &tl->scale);
     put_byte(w, (uint8_t)tl->geo.unit);
     put_varint(w, (uint64_t)tl->geo.width);
     put_zigzag(w, tl->geo.offset);
@@ -418,7 +441,8 @@ struct tl_fields {
     int64_t lo, hi; /* reachable bucket indices of this geometry */
 };
 
-static int get_tl_fields(struct reader *r, struct tl_fields *f)
+static int get_tl_fields(struct reader *r, uint8_t version,
+                         struct tl_fields *f)
 {
     uint8_t unit, flags;
     if (!get_byte(r, &unit) || !get_varint(r, &f->width) ||
@@ -437,9 +461,21 @@ static int get_tl_fields(struct reader *r, struct tl_fields *f)
         return 0;
     /* The limits of the constructor (src/calendar.c), checked here so that
        malformed bytes are refused before anything is allocated. */
-    if (f->width > (uint64_t)INT64_MAX ||
-        !nps__geom_init(&f->geo, (nps_unit)unit, (int64_t)f->width,
-                        f->offset) ||
+    if (f->width > (uint64_t)INT64_MAX)
+        return 0;
+    if (version == FORMAT_VERSION) {
+        if (!nps__geom_init(&f->geo, (nps_unit)unit, (int64_t)f->width,
+                            f->offset))
+            return 0;
+    } else {
+        /* Version 2 exists only for what version 1 cannot say (canonical
+           bytes): fixed width, offset in (86400, width). */
+        if (unit != NPS_UNIT_SECOND || f->offset <= NPS__MAX_OFFSET ||
+            f->offset >= (int64_t)f->width)
+            return 0;
+        (void)nps__geom_init_origin(&f->geo, (int64_t)f->width, -f->offset);
+    }
+    if (
         f->nbuckets < 1 || f->nbuckets > NPS__MAX_BUCKETS ||
         f->horizon > (uint64_t)INT64_MAX || f->nstored > f->nbuckets ||
         (!(flags & TL_HAS_NEWEST) && f->nstored != 0))
@@ -488,22 +524,23 @@ nps_status nps_timeline_deserialize_with_allocator(
     nps_allocator a;
     nps_timeline *tl;
     nps_status st;
+    uint8_t version;
     if (!out)
         return NPS_E_INVALID;
     *out = NULL;
     if (!buf || nps__allocator_init(&a, allocator) != NPS_OK)
         return NPS_E_INVALID;
-    st = open_frame(&r, buf, len, KIND_TIMELINE, &f.scale);
+    st = open_frame_v(&r, buf, len, KIND_TIMELINE,
+                      (uint8_t)FORMAT_VERSION_TL_ORIGIN, &version, &f.scale);
     if (st != NPS_OK)
         return st;
-    if (!get_tl_fields(&r, &f))
+    if (!get_tl_fields(&r, version, &f))
         return NPS_E_FORMAT;
     body = r;
     if (!get_buckets(&r, &f, NULL) || r.pos != r.end)
         return NPS_E_FORMAT;
-    st = nps_timeline_new_advanced(&tl, (nps_unit)f.unit, (int64_t)f.width,
-                                   (int32_t)f.offset, (uint32_t)f.nbuckets,
-                                   &f.scale, &a);
+    st = nps__timeline_create(&tl, &f.geo, (uint32_t)f.nbuckets, &f.scale,
+                              &a);
     /* Every argument was checked above, so only the allocation can fail;
        should the constructor ever refuse more than this file checks, the
        bytes are still malformed for this library, not a memory problem. */

@@ -162,6 +162,12 @@ struct nps_timeline {
     uint64_t *totals;      /* nbuckets */
 };
 
+/* Create an empty timeline of a validated geometry (the decoder); checks
+   the ring length, scale and allocator like the public constructors. */
+nps_status nps__timeline_create(nps_timeline **out, const nps__geom *g,
+                                uint32_t buckets, const nps_scale *scale,
+                                const nps_allocator *allocator);
+
 /*
  * Restore the state of a new, empty timeline (decoder): newest (when
  * has_newest), clock (when has_clock), guard and drop counter. The caller

@@ -162,24 +162,18 @@ static void cache_clear(nps_timeline *tl)
     c->slot = 0;
 }
 
-nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
-                                     int64_t width, int32_t utc_offset_seconds,
-                                     uint32_t buckets, const nps_scale *scale,
-                                     const nps_allocator *allocator)
+/* Create an empty timeline for a validated geometry; validates the rest. */
+static nps_status tl_create(nps_timeline **out, const nps__geom *g,
+                            uint32_t buckets, const nps_scale *scale,
+                            const nps_allocator *allocator)
 {
     nps_allocator a;
     nps_timeline *tl;
     uint64_t *block;
     const nps_scale *s = nps__scale_or_standard(scale);
     uint32_t np;
-    nps__geom g;
-    if (!out)
-        return NPS_E_INVALID;
-    *out = NULL;
     if (nps_scale_validate(s) != NPS_OK ||
-        nps__allocator_init(&a, allocator) != NPS_OK)
-        return NPS_E_INVALID;
-    if (!nps__geom_init(&g, unit, width, utc_offset_seconds) || buckets < 1 ||
+        nps__allocator_init(&a, allocator) != NPS_OK || buckets < 1 ||
         buckets > NPS__MAX_BUCKETS)
         return NPS_E_INVALID;
     np = NPS_POINTS(s);
@@ -193,7 +187,7 @@ nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
     memset(tl, 0, sizeof *tl);
     tl->scale = *s;
     tl->alloc = a;
-    tl->geo = g;
+    tl->geo = *g;
     tl->nbuckets = buckets;
     tl->npoints = np;
     block = (uint64_t *)nps__alloc(&a, block_size(tl));
@@ -207,6 +201,53 @@ nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
     cache_clear(tl);
     *out = tl;
     return NPS_OK;
+}
+
+nps_status nps__timeline_create(nps_timeline **out, const nps__geom *g,
+                                uint32_t buckets, const nps_scale *scale,
+                                const nps_allocator *allocator)
+{
+    *out = NULL;
+    return tl_create(out, g, buckets, scale, allocator);
+}
+
+nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
+                                     int64_t width, int32_t utc_offset_seconds,
+                                     uint32_t buckets, const nps_scale *scale,
+                                     const nps_allocator *allocator)
+{
+    nps__geom g;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (!nps__geom_init(&g, unit, width, utc_offset_seconds))
+        return NPS_E_INVALID;
+    return tl_create(out, &g, buckets, scale, allocator);
+}
+
+nps_status nps_timeline_new_with_options(nps_timeline **out,
+                                         const nps_timeline_options *opts)
+{
+    nps__geom g;
+    nps_status st;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (!opts || opts->version != NPS_TIMELINE_OPTIONS_VERSION ||
+        opts->horizon < 0)
+        return NPS_E_INVALID;
+    if (opts->unit == NPS_UNIT_SECOND) {
+        if (opts->utc_offset != 0 ||
+            !nps__geom_init_origin(&g, opts->width, opts->origin))
+            return NPS_E_INVALID;
+    } else if (opts->origin != 0 ||
+               !nps__geom_init(&g, opts->unit, opts->width, opts->utc_offset)) {
+        return NPS_E_INVALID;
+    }
+    st = tl_create(out, &g, opts->buckets, opts->scale, opts->allocator);
+    if (st == NPS_OK)
+        (*out)->horizon = opts->horizon;
+    return st;
 }
 
 nps_status nps_timeline_new(nps_timeline **out, int64_t bucket_seconds,
@@ -235,9 +276,7 @@ nps_status nps_timeline_clone(nps_timeline **out, const nps_timeline *tl)
     *out = NULL;
     if (!tl)
         return NPS_E_INVALID;
-    st = nps_timeline_new_advanced(&c, tl->geo.unit, tl->geo.width,
-                                   (int32_t)tl->geo.offset, tl->nbuckets,
-                                   &tl->scale, &tl->alloc);
+    st = tl_create(&c, &tl->geo, tl->nbuckets, &tl->scale, &tl->alloc);
     if (st != NPS_OK)
         return st;
     counts = c->counts;
@@ -588,6 +627,32 @@ nps_status nps_timeline_set_horizon(nps_timeline *tl, int64_t max_ahead)
 }
 
 /* ---- accessors ---------------------------------------------------------- */
+
+nps_status nps_timeline_unit(const nps_timeline *tl, nps_unit *out)
+{
+    if (!tl || !out)
+        return NPS_E_INVALID;
+    *out = tl->geo.unit;
+    return NPS_OK;
+}
+
+int64_t nps_timeline_width(const nps_timeline *tl)
+{
+    return tl ? tl->geo.width : 0;
+}
+
+nps_status nps_timeline_offset(const nps_timeline *tl, int64_t *out)
+{
+    if (!tl || !out)
+        return NPS_E_INVALID;
+    *out = tl->geo.offset;
+    return NPS_OK;
+}
+
+int64_t nps_timeline_horizon(const nps_timeline *tl)
+{
+    return tl ? tl->horizon : 0;
+}
 
 uint64_t nps_timeline_dropped(const nps_timeline *tl)
 {

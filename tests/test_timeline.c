@@ -1928,6 +1928,185 @@ static void test_timeline__merge_honours_dst_horizon(void **state)
     nps_acc_free(a);
 }
 
+/* ---- 1.1 options and geometry getters ------------------------------------- */
+
+/* Options with origin -o build the very geometry of a 1.0 UTC offset o:
+   equal objects, identical (version 1) bytes, merge-compatible. */
+static void test_timeline__options_match_new_advanced(void **state)
+{
+    static const struct {
+        nps_unit unit;
+        int64_t width;
+        int32_t off;
+    } geo[] = {{NPS_UNIT_SECOND, 86400, 19800},
+               {NPS_UNIT_SECOND, 3600, -86400},
+               {NPS_UNIT_SECOND, 7, 86400},
+               {NPS_UNIT_MONTH, 3, -3600},
+               {NPS_UNIT_MONTH, 1, 0}};
+    size_t g;
+    (void)state;
+    for (g = 0; g < sizeof geo / sizeof geo[0]; g++) {
+        nps_timeline_options o = NPS_TIMELINE_OPTIONS_INIT;
+        nps_timeline *a = mk(geo[g].unit, geo[g].width, geo[g].off, 5,
+                             &one_to_ten);
+        nps_timeline *b = NULL;
+        uint8_t ba[256], bb[256];
+        size_t la = 0, lb = 0;
+        nps_unit u = NPS_UNIT_MONTH;
+        int64_t off = 1;
+        o.unit = geo[g].unit;
+        o.width = geo[g].width;
+        o.buckets = 5;
+        o.scale = &one_to_ten;
+        if (geo[g].unit == NPS_UNIT_SECOND)
+            o.origin = -(int64_t)geo[g].off;
+        else
+            o.utc_offset = geo[g].off;
+        assert_int_equal(nps_timeline_new_with_options(&b, &o), NPS_OK);
+        assert_true(nps_timeline_equal(a, b));
+        assert_int_equal(nps_timeline_add(a, 1700000000, 9), NPS_OK);
+        assert_int_equal(nps_timeline_add(b, 1700000000, 9), NPS_OK);
+        assert_int_equal(nps_timeline_serialize(a, ba, sizeof ba, &la), NPS_OK);
+        assert_int_equal(nps_timeline_serialize(b, bb, sizeof bb, &lb), NPS_OK);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ba, bb, la);
+        assert_int_equal(bb[4], 1);
+        assert_int_equal(nps_timeline_merge(a, b), NPS_OK);
+        assert_int_equal(nps_timeline_unit(b, &u), NPS_OK);
+        assert_int_equal(u, geo[g].unit);
+        assert_int_equal(nps_timeline_width(b), geo[g].width);
+        assert_int_equal(nps_timeline_offset(b, &off), NPS_OK);
+        assert_int_equal(off, geo[g].off);
+        assert_int_equal(nps_timeline_horizon(b), 0);
+        nps_timeline_free(a);
+        nps_timeline_free(b);
+    }
+}
+
+/* Monday-start weeks, local to +05:30, and any origin: buckets start at
+   origin + k * width for every k, far from the origin too and before
+   1970; the geometry survives serialization (format version 2) and is
+   readable through the getters. */
+static void test_timeline__options_any_origin(void **state)
+{
+    static const int64_t origins[] = {
+        INT64_C(1704047400), /* Monday 2024-01-01 00:00 +05:30 */
+        INT64_C(1704067200), /* Monday 2024-01-01 00:00 UTC */
+        INT64_C(-86401), INT64_C(86401), INT64_C(123456789), INT64_MIN,
+        INT64_MAX};
+    static const int64_t widths[] = {604800, 86400 * 3 + 7, 1000000};
+    size_t i, w;
+    (void)state;
+    for (w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+        for (i = 0; i < sizeof origins / sizeof origins[0]; i++) {
+            nps_timeline_options o = NPS_TIMELINE_OPTIONS_INIT;
+            nps_timeline *tl = NULL, *d = NULL;
+            int64_t k, off = 0;
+            uint8_t buf[256];
+            size_t len = 0;
+            i128 r;
+            o.width = widths[w];
+            o.buckets = 3;
+            o.origin = origins[i];
+            o.horizon = 7;
+            assert_int_equal(nps_timeline_new_with_options(&tl, &o), NPS_OK);
+            assert_int_equal(nps_timeline_horizon(tl), 7);
+            for (k = -3; k <= 3; k++) {
+                /* A bucket start near 2024 and one near 1900, computed
+                   in 128 bits from the origin. */
+                static const i128 near[2] = {1704067200, -2208988800};
+                int n;
+                for (n = 0; n < 2; n++) {
+                    i128 q = (near[n] - (i128)origins[i]) / widths[w];
+                    int64_t st = (int64_t)((i128)origins[i] + (q + k) * widths[w]);
+                    assert_int_equal(start_of(tl, st), st);
+                    assert_int_equal(start_of(tl, st + widths[w] - 1), st);
+                    assert_int_equal(start_of(tl, st - 1), st - widths[w]);
+                }
+            }
+            r = (i128)origins[i] % widths[w];
+            if (r < 0)
+                r += widths[w];
+            assert_int_equal(nps_timeline_offset(tl, &off), NPS_OK);
+            if (origins[i] >= -86400 && origins[i] <= 86400)
+                assert_int_equal(off, -origins[i]);
+            else
+                assert_int_equal(off, r == 0 ? 0 : widths[w] - (int64_t)r);
+            assert_int_equal(nps_timeline_add(tl, 1704240000, 9), NPS_OK);
+            assert_int_equal(nps_timeline_serialize(tl, buf, sizeof buf, &len),
+                             NPS_OK);
+            assert_int_equal(buf[4], off >= -86400 && off <= 86400 ? 1 : 2);
+            assert_int_equal(nps_timeline_deserialize(&d, buf, len), NPS_OK);
+            assert_true(nps_timeline_equal(d, tl));
+            assert_int_equal(nps_timeline_width(d), widths[w]);
+            assert_int_equal(nps_timeline_horizon(d), 7);
+            assert_int_equal(start_of(d, 1704240000), start_of(tl, 1704240000));
+            nps_timeline_free(tl);
+            nps_timeline_free(d);
+        }
+    }
+}
+
+static void test_timeline__options_errors(void **state)
+{
+    nps_timeline_options o = NPS_TIMELINE_OPTIONS_INIT;
+    nps_timeline *tl = (nps_timeline *)&o;
+    static const nps_scale bad = {5, 3, 4, 4};
+    nps_allocator half = {NULL, NULL, NULL};
+    (void)state;
+    assert_int_equal(nps_timeline_new_with_options(NULL, &o), NPS_E_INVALID);
+    assert_int_equal(nps_timeline_new_with_options(&tl, NULL), NPS_E_INVALID);
+    assert_null(tl);
+#define BAD(field, value)                                                   \
+    do {                                                                    \
+        nps_timeline_options b = NPS_TIMELINE_OPTIONS_INIT;                 \
+        tl = (nps_timeline *)&o;                                            \
+        b.field = value;                                                    \
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b),            \
+                         NPS_E_INVALID);                                    \
+        assert_null(tl);                                                    \
+    } while (0)
+    BAD(version, 0);
+    BAD(version, NPS_TIMELINE_OPTIONS_VERSION + 1);
+    BAD(unit, (nps_unit)2);
+    BAD(width, 0);
+    BAD(buckets, 0);
+    BAD(buckets, (UINT32_C(1) << 24) + 1);
+    BAD(utc_offset, 3600); /* seconds take an origin */
+    BAD(horizon, -1);
+    BAD(scale, &bad);
+    BAD(allocator, &half);
+    {
+        nps_timeline_options b = NPS_TIMELINE_OPTIONS_INIT;
+        b.unit = NPS_UNIT_MONTH;
+        b.width = 1;
+        b.origin = 1; /* months take a UTC offset */
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b), NPS_E_INVALID);
+        b.origin = 0;
+        b.width = 1201;
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b), NPS_E_INVALID);
+        b.width = 1;
+        b.utc_offset = 86401;
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b), NPS_E_INVALID);
+    }
+#undef BAD
+    /* getters on NULL */
+    {
+        nps_unit u = NPS_UNIT_MONTH;
+        int64_t off = 5;
+        assert_int_equal(nps_timeline_unit(NULL, &u), NPS_E_INVALID);
+        assert_int_equal(u, NPS_UNIT_MONTH);
+        assert_int_equal(nps_timeline_offset(NULL, &off), NPS_E_INVALID);
+        assert_int_equal(off, 5);
+        assert_int_equal(nps_timeline_width(NULL), 0);
+        assert_int_equal(nps_timeline_horizon(NULL), 0);
+        tl = mk(NPS_UNIT_SECOND, 60, 0, 2, NULL);
+        assert_int_equal(nps_timeline_unit(tl, NULL), NPS_E_INVALID);
+        assert_int_equal(nps_timeline_offset(tl, NULL), NPS_E_INVALID);
+        nps_timeline_free(tl);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1974,6 +2153,9 @@ int main(void)
         cmocka_unit_test(test_timeline__batch_overflow_after_clone_decode_merge),
         cmocka_unit_test(test_timeline__batch_cost_does_not_grow_with_the_ring),
         cmocka_unit_test(test_timeline__merge_honours_dst_horizon),
+        cmocka_unit_test(test_timeline__options_match_new_advanced),
+        cmocka_unit_test(test_timeline__options_any_origin),
+        cmocka_unit_test(test_timeline__options_errors),
         cmocka_unit_test(test_timeline__merge_takes_the_later_clock),
         cmocka_unit_test(test_timeline__compare_periods_near_int64_min),
     };
