@@ -96,7 +96,11 @@ extern "C" {
     NPS_STRINGIFY(NPS_VERSION_PATCH)
 
 /** @cond INTERNAL */
-#if defined(_WIN32) && defined(NPS_BUILDING_SHARED)
+/* NPS_STATIC_BUILD: the objects of libnps.a, whose symbols stay hidden so
+   that a shared object embedding the archive does not re-export them. */
+#if defined(NPS_STATIC_BUILD)
+#define NPS_API
+#elif defined(_WIN32) && defined(NPS_BUILDING_SHARED)
 #define NPS_API __declspec(dllexport)
 #elif defined(_WIN32) && defined(NPS_USING_SHARED)
 #define NPS_API __declspec(dllimport)
