@@ -1466,9 +1466,88 @@ static void test_codec__timeline_v2_only_for_new_geometry(void **state)
     }
 }
 
+/* An allocator with a budget: refuses any request that would take the live
+   bytes past limit, and records the largest request it saw. */
+struct budget {
+    size_t limit, live, largest;
+};
+
+static void *budget_alloc(void *ctx, size_t size)
+{
+    struct budget *b = (struct budget *)ctx;
+    void *p;
+    if (size > b->largest)
+        b->largest = size;
+    if (size > b->limit - b->live)
+        return NULL;
+    p = malloc(size);
+    if (p)
+        b->live += size;
+    return p;
+}
+
+static void budget_free(void *ctx, void *ptr, size_t size)
+{
+    struct budget *b = (struct budget *)ctx;
+    b->live -= size;
+    free(ptr);
+}
+
+/* Decision (docs/format.md, "Decoding untrusted bytes"): decoding takes no
+   size limit of its own. A 28-byte frame may declare a 0-100 scale and
+   2^24 buckets, which decodes to a 1.7 GB timeline; a caller that decodes
+   untrusted bytes passes an allocator with a budget, and the decoder
+   answers NPS_E_NOMEM with nothing allocated. Here: a 1 MiB budget refuses
+   the large frame and still decodes a small one. */
+static void test_codec__timeline_decode_budget_through_allocator(void **state)
+{
+    struct budget b = {1u << 20, 0, 0};
+    nps_allocator a;
+    uint8_t buf[64];
+    size_t n = 0;
+    nps_timeline *tl = (nps_timeline *)buf;
+    (void)state;
+    a.alloc = budget_alloc;
+    a.free = budget_free;
+    a.ctx = &b;
+    buf[n++] = 'N';
+    buf[n++] = 'P';
+    buf[n++] = 'S';
+    buf[n++] = 'T';
+    buf[n++] = 1;
+    buf[n++] = 0;
+    buf[n++] = 100;
+    buf[n++] = 70;
+    buf[n++] = 90;
+    buf[n++] = 0;                     /* seconds */
+    n += put_varint(buf + n, 60);     /* width */
+    buf[n++] = 0;                     /* offset */
+    n += put_varint(buf + n, UINT64_C(1) << 24);
+    buf[n++] = 0;                     /* flags */
+    buf[n++] = 0;                     /* horizon */
+    buf[n++] = 0;                     /* dropped */
+    buf[n++] = 0;                     /* stored buckets */
+    n = seal(buf, n);
+    assert_true(n <= 28);
+    assert_int_equal(nps_timeline_deserialize_with_allocator(&tl, buf, n, &a),
+                     NPS_E_NOMEM);
+    assert_null(tl);
+    assert_int_equal(b.live, 0);
+    /* (2^24 buckets) * (101 counts + 1 total) * 8 bytes */
+    assert_true(b.largest >= (size_t)((UINT64_C(1) << 24) * 102 * 8));
+    n = craft_tl_v(buf, 1, 0, 3600, 0);
+    assert_int_equal(nps_timeline_deserialize_with_allocator(&tl, buf, n, &a),
+                     NPS_OK);
+    assert_true(b.live > 0 && b.live <= b.limit);
+    assert_int_equal(b.live, nps_timeline_footprint(tl));
+    nps_timeline_free(tl);
+    assert_int_equal(b.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_codec__timeline_decode_budget_through_allocator),
         cmocka_unit_test(test_codec__timeline_v2_only_for_new_geometry),
         cmocka_unit_test(test_codec__empty_hourly_ring_size_follows_its_length),
         cmocka_unit_test(test_codec__crc_reference_matches_check_value),
