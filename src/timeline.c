@@ -343,7 +343,7 @@ const uint64_t *nps__timeline_bucket_row(const nps_timeline *tl, int64_t i,
 int nps__timeline_cache_fresh(const nps_timeline *tl)
 {
     const struct tl_cache *c = cache_of(tl);
-    return tl->has_newest && c->valid && c->key == tl->newest &&
+    return tl->has_newest && c->key == tl->newest &&
            c->slot == slot_of(tl, tl->newest);
 }
 

@@ -1992,8 +1992,9 @@ static void test_timeline__options_any_origin(void **state)
     static const int64_t origins[] = {
         INT64_C(1704047400), /* Monday 2024-01-01 00:00 +05:30 */
         INT64_C(1704067200), /* Monday 2024-01-01 00:00 UTC */
-        INT64_C(-86401), INT64_C(86401), INT64_C(123456789), INT64_MIN,
-        INT64_MAX};
+        INT64_C(-86401), INT64_C(86401), INT64_C(123456789),
+        INT64_C(604800) * 3000, /* a multiple of the week: offset 0 */
+        INT64_MIN, INT64_MAX};
     static const int64_t widths[] = {604800, 86400 * 3 + 7, 1000000};
     size_t i, w;
     (void)state;
