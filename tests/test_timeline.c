@@ -1915,6 +1915,18 @@ static void test_timeline__merge_honours_dst_horizon(void **state)
     assert_int_equal(nps_timeline_add(src, INT64_C(1700000000000), 9), NPS_OK);
     assert_int_equal(nps_timeline_set_horizon(dst, 0), NPS_OK);
     assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    /* clock + horizon beyond INT64_MAX saturates: nothing is too new. */
+    {
+        nps_timeline *g = mk(NPS_UNIT_SECOND, 86400, 0, 30, NULL);
+        assert_int_equal(nps_timeline_set_horizon(g, INT64_MAX), NPS_OK);
+        assert_int_equal(nps_timeline_advance(g, 1000), NPS_OK);
+        nps_timeline_reset(src);
+        assert_int_equal(nps_timeline_add(src, INT64_MAX, 9), NPS_OK);
+        assert_int_equal(nps_timeline_merge(g, src), NPS_OK);
+        assert_int_equal(nps_timeline_rolling(g, 1, a), NPS_OK);
+        assert_int_equal(nps_acc_total(a), 1);
+        nps_timeline_free(g);
+    }
     /* A clock near INT64_MAX: clock + horizon saturates and nothing is
        too new. */
     assert_int_equal(nps_timeline_set_horizon(dst, 86400), NPS_OK);
@@ -2108,6 +2120,33 @@ static void test_timeline__options_errors(void **state)
     }
 }
 
+/* Batches count short runs in place and long runs (64 answers or more in
+   the newest bucket) with the kernel: both give the counts of one add per
+   answer. */
+static void test_timeline__batch_short_and_long_runs_match_adds(void **state)
+{
+    static const size_t lens[] = {1, 63, 64, 65, 500};
+    size_t L;
+    (void)state;
+    for (L = 0; L < sizeof lens / sizeof lens[0]; L++) {
+        nps_timeline *a = mk(NPS_UNIT_SECOND, 3600, 0, 4, &one_to_ten);
+        nps_timeline *b = mk(NPS_UNIT_SECOND, 3600, 0, 4, &one_to_ten);
+        int64_t t[1000];
+        uint8_t sc[1000];
+        size_t i, n = 2 * lens[L];
+        /* one run in hour 1, then one in hour 2 */
+        for (i = 0; i < n; i++) {
+            t[i] = (i < lens[L] ? 3600 : 7200) + (int64_t)(i % 3600);
+            sc[i] = (uint8_t)(1 + (i * 7) % 10);
+            assert_int_equal(nps_timeline_add(a, t[i], sc[i]), NPS_OK);
+        }
+        assert_int_equal(nps_timeline_add_batch(b, t, sc, n, NULL, NULL), NPS_OK);
+        assert_true(nps_timeline_equal(a, b));
+        nps_timeline_free(a);
+        nps_timeline_free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2157,6 +2196,7 @@ int main(void)
         cmocka_unit_test(test_timeline__options_match_new_advanced),
         cmocka_unit_test(test_timeline__options_any_origin),
         cmocka_unit_test(test_timeline__options_errors),
+        cmocka_unit_test(test_timeline__batch_short_and_long_runs_match_adds),
         cmocka_unit_test(test_timeline__merge_takes_the_later_clock),
         cmocka_unit_test(test_timeline__compare_periods_near_int64_min),
     };
