@@ -7,6 +7,16 @@
    times. Prints ns per answer and each timeline figure as a ratio to the
    plain accumulator; the target is in-order ingest at most 2x.
 
+   Two more sections check the 1.1 timeline fixes, each as ratios measured
+   in the same run:
+   - batch cost per answer (batches of 64) against nps_timeline_add at
+     60, 1,440 and 525,600 one-minute buckets: the batch must not scan the
+     ring (target <= 2x at every size);
+   - in-order adds into the newest bucket right after advance, clone and
+     deserialize against a fresh timeline, for daily and monthly buckets:
+     the ingest cache must be rebuilt wherever the ring's end is set
+     (target <= 1.2x).
+
    Usage: bench_timeline [answers]   (default 4,000,000)
    SPDX-License-Identifier: MIT */
 #define _POSIX_C_SOURCE 199309L
@@ -113,6 +123,184 @@ static double run_batch(const int64_t *t, const uint8_t *sc, size_t n)
     return t0 / (double)n;
 }
 
+/* ---- batch cost against the ring's length ------------------------------ */
+
+#define SMALL_BATCH 64
+
+static nps_timeline *minutes(uint32_t n)
+{
+    nps_timeline *tl;
+    nps_status st = nps_timeline_new(&tl, 60, n, NULL);
+    if (st != NPS_OK)
+        die("nps_timeline_new", st);
+    return tl;
+}
+
+/* ns per answer of nps_timeline_add (batch 0) or of batches of
+   SMALL_BATCH answers into a fresh ring of n minute buckets. */
+static double run_ring(uint32_t n, int batch, const int64_t *t,
+                       const uint8_t *sc, size_t m)
+{
+    nps_timeline *tl = minutes(n);
+    double t0 = now_ns();
+    size_t i;
+    nps_status st;
+    if (!batch) {
+        for (i = 0; i < m; i++)
+            if ((st = nps_timeline_add(tl, t[i], sc[i])) != NPS_OK)
+                die("nps_timeline_add", st);
+    } else {
+        for (i = 0; i < m; i += SMALL_BATCH) {
+            size_t k = m - i < SMALL_BATCH ? m - i : SMALL_BATCH;
+            st = nps_timeline_add_batch(tl, t + i, sc + i, k, NULL, NULL);
+            if (st != NPS_OK)
+                die("nps_timeline_add_batch", st);
+        }
+    }
+    t0 = now_ns() - t0;
+    sink += nps_timeline_dropped(tl);
+    nps_timeline_free(tl);
+    return t0 / (double)m;
+}
+
+static int bench_rings(const uint8_t *sc, size_t n)
+{
+    static const uint32_t rings[3] = {60, 1440, 525600};
+    double add_ns[3], batch_ns[3];
+    int64_t *t = malloc(n * sizeof *t);
+    size_t i;
+    int r, k, met = 1;
+    if (!t)
+        die("malloc", NPS_E_NOMEM);
+    /* Ten answers a minute, in order, from 2024-01-01. */
+    for (i = 0; i < n; i++)
+        t[i] = INT64_C(1704067200) + (int64_t)(i / 10) * 60;
+    for (k = 0; k < 3; k++)
+        add_ns[k] = batch_ns[k] = 1e300;
+    for (r = 0; r < REPEATS; r++) {
+        for (k = 0; k < 3; k++) {
+            double x;
+            if ((x = run_ring(rings[k], 0, t, sc, n)) < add_ns[k])
+                add_ns[k] = x;
+            if ((x = run_ring(rings[k], 1, t, sc, n)) < batch_ns[k])
+                batch_ns[k] = x;
+        }
+    }
+    printf("\nbatch (%d answers per call) vs nps_timeline_add, one-minute "
+           "buckets, 10 answers a minute, best of %d\n",
+           SMALL_BATCH, REPEATS);
+    for (k = 0; k < 3; k++) {
+        double ratio = batch_ns[k] / add_ns[k];
+        printf("%7u buckets: add %6.2f ns/answer, batch %6.2f ns/answer: "
+               "batch/add %5.2fx (target <= 2.00x): %s\n",
+               (unsigned)rings[k], add_ns[k], batch_ns[k], ratio,
+               ratio <= 2.0 ? "met" : "NOT met");
+        met &= ratio <= 2.0;
+    }
+    free(t);
+    return met;
+}
+
+/* ---- in-order adds after advance / clone / deserialize ------------------ */
+
+enum { START_FRESH, START_ADVANCE, START_CLONE, START_DECODE, STARTS };
+static const char *const start_names[STARTS] = {"fresh", "after advance",
+                                                "after clone",
+                                                "after deserialize"};
+
+static nps_timeline *geometry(int monthly)
+{
+    nps_timeline *tl;
+    nps_status st = monthly ? nps_timeline_new_advanced(&tl, NPS_UNIT_MONTH,
+                                                        1, 0, 24, NULL, NULL)
+                            : nps_timeline_new(&tl, 86400, 90, NULL);
+    if (st != NPS_OK)
+        die("nps_timeline_new", st);
+    return tl;
+}
+
+/* A timeline in the given starting state whose newest bucket holds t0. */
+static nps_timeline *started(int monthly, int how, int64_t t0)
+{
+    nps_timeline *tl = geometry(monthly), *c;
+    unsigned char buf[4096];
+    size_t len;
+    nps_status st;
+    if (how == START_FRESH)
+        return tl;
+    if (how == START_ADVANCE) {
+        if ((st = nps_timeline_advance(tl, t0)) != NPS_OK)
+            die("nps_timeline_advance", st);
+        return tl;
+    }
+    if ((st = nps_timeline_add(tl, t0, 9)) != NPS_OK)
+        die("nps_timeline_add", st);
+    if (how == START_CLONE)
+        st = nps_timeline_clone(&c, tl);
+    else if ((st = nps_timeline_serialize(tl, buf, sizeof buf, &len)) == NPS_OK)
+        st = nps_timeline_deserialize(&c, buf, len);
+    if (st != NPS_OK)
+        die("clone/deserialize", st);
+    nps_timeline_free(tl);
+    return c;
+}
+
+static double run_started(int monthly, int how, const int64_t *t,
+                          const uint8_t *sc, size_t m)
+{
+    nps_timeline *tl = started(monthly, how, t[0]);
+    double t0 = now_ns();
+    size_t i;
+    nps_status st;
+    for (i = 0; i < m; i++)
+        if ((st = nps_timeline_add(tl, t[i], sc[i])) != NPS_OK)
+            die("nps_timeline_add", st);
+    t0 = now_ns() - t0;
+    sink += nps_timeline_dropped(tl);
+    nps_timeline_free(tl);
+    return t0 / (double)m;
+}
+
+static int bench_starts(const uint8_t *sc, size_t n)
+{
+    double ns[2][STARTS];
+    int64_t *t = malloc(n * sizeof *t);
+    size_t i;
+    int r, g, h, met = 1;
+    if (!t)
+        die("malloc", NPS_E_NOMEM);
+    /* In order within one day (2024-03-01), so every add lands in the
+       newest bucket of both geometries: the case the cache serves. */
+    for (i = 0; i < n; i++)
+        t[i] = INT64_C(1709251200) + (int64_t)((double)i * 86399.0 / (double)n);
+    for (g = 0; g < 2; g++)
+        for (h = 0; h < STARTS; h++)
+            ns[g][h] = 1e300;
+    for (r = 0; r < REPEATS; r++)
+        for (g = 0; g < 2; g++)
+            for (h = 0; h < STARTS; h++) {
+                double x = run_started(g, h, t, sc, n);
+                if (x < ns[g][h])
+                    ns[g][h] = x;
+            }
+    printf("\nin-order nps_timeline_add into the newest bucket, by how the "
+           "timeline started, best of %d\n", REPEATS);
+    for (g = 0; g < 2; g++) {
+        printf("%s buckets: fresh %.2f ns/answer\n", g ? "monthly" : "daily",
+               ns[g][START_FRESH]);
+        for (h = START_ADVANCE; h < STARTS; h++) {
+            double ratio = ns[g][h] / ns[g][START_FRESH];
+            printf("  %-18s %6.2f ns/answer: %5.2fx fresh "
+                   "(target <= 1.20x): %s\n",
+                   start_names[h], ns[g][h], ratio,
+                   ratio <= 1.2 ? "met" : "NOT met");
+            met &= ratio <= 1.2;
+        }
+    }
+    free(t);
+    return met;
+}
+
 int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 4000000u;
@@ -192,6 +380,13 @@ int main(int argc, char **argv)
            batch_ns, batch_ns / acc_ns);
     printf("in-order ingest / plain accumulator: %.2fx (target <= 2.00x): %s\n",
            tl_ns / acc_ns, tl_ns / acc_ns <= 2.0 ? "met" : "NOT met");
+    {
+        int rings_met = bench_rings(sc, n < 1000000u ? n : 1000000u);
+        int starts_met = bench_starts(sc, n < 1000000u ? n : 1000000u);
+        printf("\nbatch within 2x of add at every ring size: %s; adds after "
+               "advance/clone/deserialize within 1.2x of fresh: %s\n",
+               rings_met ? "met" : "NOT met", starts_met ? "met" : "NOT met");
+    }
     free(t);
     free(ts);
     free(sc);

@@ -43,8 +43,11 @@
  * - NPS values (scores, interval bounds, differences, slopes) are in points,
  *   from -100 to +100; variances in points squared.
  * - Time is always an argument (seconds since the Unix epoch, UTC); the
- *   library never reads a clock, never prints, never aborts, and keeps no
- *   global mutable state. It needs no initialisation.
+ *   library never reads a clock, never prints and never aborts. It needs no
+ *   initialisation. Its only global mutable state is the choice of the
+ *   batch-counting kernel for this CPU, cached in a static (with atomic
+ *   loads and stores) on first use:
+ *   benign, since every thread computes and stores the same value.
  * - Threads: one writer per object at a time; any number of concurrent calls
  *   taking a `const` object are safe. Parallel producers keep one
  *   accumulator each and merge.
@@ -75,7 +78,7 @@ extern "C" {
 /** Major version: changes only when the ABI breaks. @since 1.0 */
 #define NPS_VERSION_MAJOR 1
 /** Minor version: new symbols, nothing removed. @since 1.0 */
-#define NPS_VERSION_MINOR 0
+#define NPS_VERSION_MINOR 1
 /** Patch version: fixes only. @since 1.0 */
 #define NPS_VERSION_PATCH 0
 
@@ -93,7 +96,11 @@ extern "C" {
     NPS_STRINGIFY(NPS_VERSION_PATCH)
 
 /** @cond INTERNAL */
-#if defined(_WIN32) && defined(NPS_BUILDING_SHARED)
+/* NPS_STATIC_BUILD: the objects of libnps.a, whose symbols stay hidden so
+   that a shared object embedding the archive does not re-export them. */
+#if defined(NPS_STATIC_BUILD)
+#define NPS_API
+#elif defined(_WIN32) && defined(NPS_BUILDING_SHARED)
 #define NPS_API __declspec(dllexport)
 #elif defined(_WIN32) && defined(NPS_USING_SHARED)
 #define NPS_API __declspec(dllimport)
@@ -514,6 +521,29 @@ typedef enum nps_method {
 } nps_method;
 
 /**
+ * @brief Documented name of a method: "wald", "adjusted_wald" or "score".
+ *
+ * The spelling every surface of the project prints and documents.
+ * @param m A method.
+ * @return Static text, never NULL ("unknown" for other values).
+ * @since 1.1
+ */
+NPS_API const char *nps_method_name(nps_method m);
+
+/**
+ * @brief Method from its name, ignoring ASCII case.
+ *
+ * Accepts the documented names of nps_method_name() and the other
+ * spellings 1.0 surfaces accepted: "adjusted-wald" and "aw" (adjusted
+ * Wald), "tango" (score).
+ * @param name A NUL-terminated string.
+ * @param[out] out Receives the method; untouched on error.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument or unknown name).
+ * @since 1.1
+ */
+NPS_API nps_status nps_method_parse(const char *name, nps_method *out);
+
+/**
  * @brief Per-answer variance: 10^4 ((pR + pD) - (pR - pD)^2), divisor n.
  * @param acc The accumulator.
  * @param[out] out Points squared; untouched on error.
@@ -697,6 +727,113 @@ NPS_API nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
                                              uint32_t buckets,
                                              const nps_scale *scale,
                                              const nps_allocator *allocator);
+
+/** Version of ::nps_timeline_options this header describes. @since 1.1 */
+#define NPS_TIMELINE_OPTIONS_VERSION 1
+
+/**
+ * @brief Everything a timeline is created with (libgit2-style options).
+ *
+ * Initialise with ::NPS_TIMELINE_OPTIONS_INIT (or set @c version to
+ * ::NPS_TIMELINE_OPTIONS_VERSION and every field), then change the fields
+ * you need. Later minors may append fields and raise the version; a library
+ * reads only the fields of the version the caller states, so programs built
+ * against this header keep working.
+ *
+ * Monday-start weeks: @c unit ::NPS_UNIT_SECOND, @c width 604800 and an
+ * @c origin on a Monday 00:00 (1704067200 is 2024-01-01T00:00Z; for local
+ * Mondays, subtract the UTC offset: 1704047400 at +05:30).
+ * @since 1.1
+ */
+typedef struct nps_timeline_options {
+    /** ::NPS_TIMELINE_OPTIONS_VERSION. */
+    unsigned version;
+    /** ::NPS_UNIT_SECOND (default) or ::NPS_UNIT_MONTH. */
+    nps_unit unit;
+    /** Seconds (>= 1) or months (1..1200) per bucket; default 86400. */
+    int64_t width;
+    /** Buckets retained, 1..2^24; default 1. */
+    uint32_t buckets;
+    /** ::NPS_UNIT_SECOND only: a time (UTC seconds, any int64_t) at which
+        a bucket starts; buckets start at origin + k * width. Default 0:
+        aligned to the epoch. Must be 0 for ::NPS_UNIT_MONTH. */
+    int64_t origin;
+    /** ::NPS_UNIT_MONTH only: seconds added before finding the month, as
+        in nps_timeline_new_advanced(), within [-86400, 86400]. Must be 0
+        for ::NPS_UNIT_SECOND (use @c origin). */
+    int32_t utc_offset;
+    /** Horizon guard, as nps_timeline_set_horizon(); 0 (default) is off. */
+    int64_t horizon;
+    /** The scale, copied; NULL (default) for the standard scale. */
+    const nps_scale *scale;
+    /** Copied; NULL (default) for malloc/free. */
+    const nps_allocator *allocator;
+} nps_timeline_options;
+
+/** Default options: daily buckets aligned to the epoch, one bucket,
+    standard scale. @since 1.1 */
+#define NPS_TIMELINE_OPTIONS_INIT \
+    {NPS_TIMELINE_OPTIONS_VERSION, NPS_UNIT_SECOND, 86400, 1, 0, 0, 0, NULL, NULL}
+
+/**
+ * @brief Create a timeline from options.
+ *
+ * Any bucket origin is expressible for fixed-width buckets; a timeline
+ * whose origin no 1.0 UTC offset can express (e.g. weeks starting on
+ * Monday) serializes with format version 2 (docs/format.md), which a 1.0
+ * decoder refuses with ::NPS_E_VERSION. Every other timeline keeps the
+ * 1.0 bytes. With @c origin = -o, a fixed-width timeline equals
+ * (nps_timeline_equal()) and merges with one made by
+ * nps_timeline_new_advanced() with UTC offset o.
+ * @param[out] out Receives the object; NULL on error.
+ * @param opts The options; see ::nps_timeline_options.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL, unknown version, a field out of
+ *         range, @c origin with months or @c utc_offset with seconds);
+ *         ::NPS_E_NOMEM.
+ * @since 1.1
+ */
+NPS_API nps_status nps_timeline_new_with_options(
+    nps_timeline **out, const nps_timeline_options *opts);
+
+/**
+ * @brief Unit of the timeline's buckets.
+ * @param tl The timeline.
+ * @param[out] out Receives the unit.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument).
+ * @since 1.1
+ */
+NPS_API nps_status nps_timeline_unit(const nps_timeline *tl, nps_unit *out);
+
+/**
+ * @brief Width of a bucket, in the timeline's unit.
+ * @param tl The timeline; NULL is allowed.
+ * @return Seconds or months (>= 1); 0 for NULL.
+ * @since 1.1
+ */
+NPS_API int64_t nps_timeline_width(const nps_timeline *tl);
+
+/**
+ * @brief Seconds added to every time before bucketing.
+ *
+ * The UTC offset given to nps_timeline_new_advanced() (or to the options'
+ * @c utc_offset for months). For a fixed-width timeline made from an
+ * @c origin it is -origin when within [-86400, 86400], else
+ * floor_mod(-origin, width): buckets start at the times t with
+ * (t + offset) mod width == 0.
+ * @param tl The timeline.
+ * @param[out] out Receives the offset.
+ * @return ::NPS_OK; ::NPS_E_INVALID (NULL argument).
+ * @since 1.1
+ */
+NPS_API nps_status nps_timeline_offset(const nps_timeline *tl, int64_t *out);
+
+/**
+ * @brief The horizon guard's setting (nps_timeline_set_horizon()).
+ * @param tl The timeline; NULL is allowed.
+ * @return Seconds ahead of the clock; 0 when off or for NULL.
+ * @since 1.1
+ */
+NPS_API int64_t nps_timeline_horizon(const nps_timeline *tl);
 
 /**
  * @brief Release a timeline.
@@ -917,7 +1054,8 @@ NPS_API nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
  * @param tl The timeline.
  * @param k Buckets per period, with 2k <= buckets.
  * @param method,level,diff,lo,hi,p_value As nps_compare().
- * @return As nps_compare(); ::NPS_E_INVALID also when 2k > buckets.
+ * @return As nps_compare(); ::NPS_E_INVALID also when 2k > buckets;
+ *         ::NPS_E_OVERFLOW when a period's total would exceed UINT64_MAX.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_compare_periods(const nps_timeline *tl,
@@ -933,7 +1071,11 @@ NPS_API nps_status nps_timeline_compare_periods(const nps_timeline *tl,
  * @param dst Receives the events.
  * @param src Read only.
  * @return ::NPS_OK; ::NPS_E_INVALID; ::NPS_E_MISMATCH (scale, unit, width,
- *         offset or bucket count differ); ::NPS_E_OVERFLOW.
+ *         offset or bucket count differ); ::NPS_E_OVERFLOW;
+ *         ::NPS_E_TOO_NEW (since 1.1) when @p dst's horizon guard is on
+ *         and @p src's newest bucket, later than @p dst's, starts after
+ *         the merged clock plus @p dst's horizon: the merge would evict
+ *         @p dst's answers as such an add would. Nothing changes on error.
  * @since 1.0
  */
 NPS_API nps_status nps_timeline_merge(nps_timeline *dst,

@@ -11,20 +11,33 @@ size_t nps__acc_size(uint32_t npoints)
     return offsetof(struct nps_acc, counts) + (size_t)npoints * sizeof(uint64_t);
 }
 
-nps_status nps__acc_create(nps_acc **out, const nps_scale *scale,
-                           const nps_allocator *alloc)
+/* Make the acc_size(npoints) bytes at acc an empty accumulator. */
+static nps_acc *acc_init(nps_acc *acc, const nps_scale *scale,
+                         const nps_allocator *alloc)
 {
     uint32_t np = NPS_POINTS(scale);
-    size_t size = nps__acc_size(np);
-    nps_acc *acc = (nps_acc *)nps__alloc(alloc, size);
-    if (!acc)
-        return NPS_E_NOMEM;
-    memset(acc, 0, size);
+    memset(acc, 0, nps__acc_size(np));
     acc->scale = *scale;
     acc->alloc = *alloc;
     acc->npoints = np;
-    *out = acc;
+    return acc;
+}
+
+nps_status nps__acc_create(nps_acc **out, const nps_scale *scale,
+                           const nps_allocator *alloc)
+{
+    nps_acc *acc =
+        (nps_acc *)nps__alloc(alloc, nps__acc_size(NPS_POINTS(scale)));
+    if (!acc)
+        return NPS_E_NOMEM;
+    *out = acc_init(acc, scale, alloc);
     return NPS_OK;
+}
+
+nps_acc *nps__acc_init(nps__acc_storage *b, const nps_scale *scale,
+                       const nps_allocator *alloc)
+{
+    return acc_init(&b->acc, scale, alloc);
 }
 
 nps_status nps_acc_new_with_allocator(nps_acc **out, const nps_scale *scale,
@@ -92,12 +105,7 @@ nps_status nps_acc_add_n(nps_acc *acc, int score, uint64_t n)
     i = point_index(acc, score);
     if (i < 0)
         return NPS_E_RANGE;
-    /* counts[i] <= total, so checking the total covers the count too. */
-    if (n > UINT64_MAX - acc->total)
-        return NPS_E_OVERFLOW;
-    acc->counts[i] += n;
-    acc->total += n;
-    return NPS_OK;
+    return nps__row_add_n(acc->counts, &acc->total, (uint32_t)i, n);
 }
 
 nps_status nps_acc_add(nps_acc *acc, int score)
@@ -126,27 +134,6 @@ void nps__acc_set_counts(nps_acc *acc, const uint64_t *counts, uint64_t total)
     acc->total = total;
 }
 
-nps_status nps__acc_add_counts(nps_acc *acc, const uint64_t *counts)
-{
-    uint64_t add = 0;
-    uint32_t i;
-    for (i = 0; i < acc->npoints; i++) {
-        /* Callers pass an accumulator's counts (their sum is its total)
-           or a histogram of at most SIZE_MAX scores, so no test can make
-           this sum wrap; the check keeps the helper's contract. */
-        if (counts[i] > UINT64_MAX - add) /* GCOVR_EXCL_BR_LINE */
-            return NPS_E_OVERFLOW;        /* GCOVR_EXCL_LINE */
-        add += counts[i];
-    }
-    /* Every count is <= the total, so a total that fits bounds them all. */
-    if (add > UINT64_MAX - acc->total)
-        return NPS_E_OVERFLOW;
-    for (i = 0; i < acc->npoints; i++)
-        acc->counts[i] += counts[i];
-    acc->total += add;
-    return NPS_OK;
-}
-
 nps_status nps_acc_add_scores(nps_acc *acc, const uint8_t *scores, size_t n,
                               size_t *bad_index)
 {
@@ -163,7 +150,9 @@ nps_status nps_acc_add_scores(nps_acc *acc, const uint8_t *scores, size_t n,
             *bad_index = bad;
         return NPS_E_RANGE;
     }
-    return nps__acc_add_counts(acc, hist);
+    /* The histogram of n valid scores sums to n. */
+    return nps__row_add(acc->counts, &acc->total, hist, (uint64_t)n,
+                        acc->npoints);
 }
 
 nps_status nps_acc_merge(nps_acc *dst, const nps_acc *src)
@@ -172,34 +161,20 @@ nps_status nps_acc_merge(nps_acc *dst, const nps_acc *src)
         return NPS_E_INVALID;
     if (!nps__scale_same(&dst->scale, &src->scale))
         return NPS_E_MISMATCH;
-    /* dst == src works: nps__acc_add_counts reads every count before it
-       writes any. */
-    if (dst == src) {
-        uint64_t copy[NPS_SCALE_LIMIT + 1];
-        memcpy(copy, src->counts, (size_t)src->npoints * sizeof(uint64_t));
-        return nps__acc_add_counts(dst, copy);
-    }
-    return nps__acc_add_counts(dst, src->counts);
+    /* dst == src works: the row reads each count before it writes it,
+       and src's total is passed by value. */
+    return nps__row_add(dst->counts, &dst->total, src->counts, src->total,
+                        dst->npoints);
 }
 
 nps_status nps_acc_subtract(nps_acc *dst, const nps_acc *src)
 {
-    uint32_t i;
     if (!dst || !src)
         return NPS_E_INVALID;
     if (!nps__scale_same(&dst->scale, &src->scale))
         return NPS_E_MISMATCH;
-    for (i = 0; i < dst->npoints; i++)
-        if (src->counts[i] > dst->counts[i])
-            return NPS_E_OVERFLOW;
-    if (dst == src) {
-        nps_acc_reset(dst);
-        return NPS_OK;
-    }
-    for (i = 0; i < dst->npoints; i++)
-        dst->counts[i] -= src->counts[i];
-    dst->total -= src->total;
-    return NPS_OK;
+    return nps__row_sub(dst->counts, &dst->total, src->counts, src->total,
+                        dst->npoints);
 }
 
 uint64_t nps_acc_total(const nps_acc *acc)

@@ -12,6 +12,10 @@
  * the body or the checksum of a newer version looks.
  */
 #define FORMAT_VERSION 1u
+/* Timelines whose geometry no 1.0 UTC offset expresses (a fixed-width
+   origin beyond +-86400 s, e.g. weeks starting on Monday) are written as
+   version 2; every other object keeps the version 1 bytes. */
+#define FORMAT_VERSION_TL_ORIGIN 2u
 #define KIND_ACC 'A'
 #define KIND_TIMELINE 'T'
 #define KIND_WACC 'W'
@@ -134,18 +138,24 @@ static void put_zigzag(struct writer *w, int64_t v)
     put_varint(w, v < 0 ? ~(u << 1) : u << 1);
 }
 
-static void put_header(struct writer *w, uint8_t kind, const nps_scale *s)
+static void put_header_v(struct writer *w, uint8_t kind, uint8_t version,
+                         const nps_scale *s)
 {
     put_byte(w, 'N');
     put_byte(w, 'P');
     put_byte(w, 'S');
     put_byte(w, kind);
-    put_byte(w, (uint8_t)FORMAT_VERSION);
+    put_byte(w, version);
     /* A valid scale lies within 0..NPS_SCALE_LIMIT, so each field is a byte. */
     put_byte(w, (uint8_t)s->min);
     put_byte(w, (uint8_t)s->max);
     put_byte(w, (uint8_t)s->passive_min);
     put_byte(w, (uint8_t)s->promoter_min);
+}
+
+static void put_header(struct writer *w, uint8_t kind, const nps_scale *s)
+{
+    put_header_v(w, kind, (uint8_t)FORMAT_VERSION, s);
 }
 
 static void put_crc(struct writer *w)
@@ -232,8 +242,9 @@ static int get_zigzag(struct reader *r, int64_t *out)
  * Check magic, kind, version and checksum, read the scale, and leave r on
  * the body: [r->pos, r->end) excludes the checksum.
  */
-static nps_status open_frame(struct reader *r, const void *buf, size_t len,
-                             uint8_t kind, nps_scale *scale)
+static nps_status open_frame_v(struct reader *r, const void *buf, size_t len,
+                               uint8_t kind, uint8_t max_version,
+                               uint8_t *version, nps_scale *scale)
 {
     const uint8_t *p = (const uint8_t *)buf;
     uint32_t stored;
@@ -241,10 +252,11 @@ static nps_status open_frame(struct reader *r, const void *buf, size_t len,
     if (len < HEADER_SIZE || p[0] != 'N' || p[1] != 'P' || p[2] != 'S' ||
         p[3] != kind)
         return NPS_E_FORMAT;
-    if (p[4] > FORMAT_VERSION)
+    if (p[4] > max_version)
         return NPS_E_VERSION;
-    if (p[4] != FORMAT_VERSION || len < HEADER_SIZE + 4u + CRC_SIZE)
+    if (p[4] < FORMAT_VERSION || len < HEADER_SIZE + 4u + CRC_SIZE)
         return NPS_E_FORMAT;
+    *version = p[4];
     stored = (uint32_t)p[len - 4] | (uint32_t)p[len - 3] << 8 |
              (uint32_t)p[len - 2] << 16 | (uint32_t)p[len - 1] << 24;
     if (crc32c(p, len - CRC_SIZE) != stored)
@@ -261,6 +273,14 @@ static nps_status open_frame(struct reader *r, const void *buf, size_t len,
     scale->passive_min = f[2];
     scale->promoter_min = f[3];
     return nps_scale_validate(scale) == NPS_OK ? NPS_OK : NPS_E_FORMAT;
+}
+
+static nps_status open_frame(struct reader *r, const void *buf, size_t len,
+                             uint8_t kind, nps_scale *scale)
+{
+    uint8_t version;
+    return open_frame_v(r, buf, len, kind, (uint8_t)FORMAT_VERSION, &version,
+                        scale);
 }
 
 /*
@@ -334,72 +354,8 @@ nps_status nps_acc_deserialize(nps_acc **out, const void *buf, size_t len)
 
 /* ---- timeline ------------------------------------------------------------- */
 
-/* Limits of nps_timeline_new_advanced(), checked here so that malformed
-   bytes are rejected before anything is allocated. */
-#define TL_MAX_BUCKETS (UINT32_C(1) << 24)
-#define TL_MAX_MONTHS 1200
-#define TL_MAX_OFFSET 86400
-
 #define TL_HAS_NEWEST 0x01u
 #define TL_HAS_CLOCK 0x02u
-
-/* ---- bucket indices (docs/format.md, "The absolute bucket index") ------- */
-
-static int64_t floor_div64(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b < 0) ? q - 1 : q;
-}
-
-static int64_t floor_mod64(int64_t a, int64_t b)
-{
-    int64_t r = a % b;
-    return r < 0 ? r + b : r;
-}
-
-/* Index of time t for fixed-width buckets: floor((t + r) / w) with
-   r = floor_mod(offset, w), without forming t + r. */
-static int64_t second_index(int64_t t, int64_t w, int64_t r)
-{
-    int64_t q = floor_div64(t, w), m = floor_mod64(t, w);
-    /* q + 1 cannot overflow: q == INT64_MAX needs w == 1, where r == 0. */
-    return q + (m >= w - r);
-}
-
-/* Index of time t for calendar buckets: months since 1970-01 of the UTC
-   date of t + offset (proleptic Gregorian), divided by w. */
-static int64_t month_index(int64_t t, int64_t offset, int64_t w)
-{
-    int64_t day = floor_div64(t, 86400) + floor_div64(offset, 86400) +
-                  (floor_mod64(t, 86400) >= 86400 - floor_mod64(offset, 86400));
-    int64_t era, doe, yoe, doy, mp, y, m;
-    /* Days to civil date (H. Hinnant's algorithm); |day| < 2^47 here. */
-    day += 719468;
-    era = floor_div64(day, 146097);
-    doe = day - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = yoe + era * 400 + (m <= 2);
-    return floor_div64((y - 1970) * 12 + (m - 1), w);
-}
-
-/* The indices that some int64 time maps to: [*lo, *hi]. A newest bucket
-   or a stored bucket outside them can hold no event, so no timeline can
-   be in such a state. */
-static void index_range(nps_unit unit, int64_t w, int64_t offset, int64_t *lo,
-                        int64_t *hi)
-{
-    if (unit == NPS_UNIT_SECOND) {
-        int64_t r = floor_mod64(offset, w);
-        *lo = second_index(INT64_MIN, w, r);
-        *hi = second_index(INT64_MAX, w, r);
-    } else {
-        *lo = month_index(INT64_MIN, offset, w);
-        *hi = month_index(INT64_MAX, offset, w);
-    }
-}
 
 /* Absolute index of the bucket at age a (0 = newest) of a timeline whose
    newest index is newest; 0 when it would lie below INT64_MIN (such a
@@ -417,12 +373,6 @@ static int age_index(int64_t newest, uint64_t age, int64_t *out)
     return 1;
 }
 
-static uint32_t ring_slot(const nps_timeline *tl, int64_t i)
-{
-    int64_t r = i % (int64_t)tl->nbuckets;
-    return (uint32_t)(r < 0 ? r + (int64_t)tl->nbuckets : r);
-}
-
 static uint64_t stored_buckets(const nps_timeline *tl, int write,
                                struct writer *w)
 {
@@ -431,15 +381,16 @@ static uint64_t stored_buckets(const nps_timeline *tl, int write,
         return 0;
     for (age = 0; age < tl->nbuckets; age++) {
         int64_t i;
-        uint32_t s, p;
+        uint32_t p;
+        uint64_t total;
+        const uint64_t *c;
         if (!age_index(tl->newest, age, &i))
             break;
-        s = ring_slot(tl, i);
-        if (tl->totals[s] == 0)
+        c = nps__timeline_bucket_row(tl, i, &total);
+        if (total == 0)
             continue;
         k++;
         if (write) {
-            const uint64_t *c = tl->counts + (size_t)s * tl->npoints;
             put_varint(w, age);
             for (p = 0; p < tl->npoints; p++)
                 put_varint(w, c[p]);
@@ -451,10 +402,13 @@ static uint64_t stored_buckets(const nps_timeline *tl, int write,
 static void encode_timeline(struct writer *w, const void *obj)
 {
     const nps_timeline *tl = (const nps_timeline *)obj;
-    put_header(w, KIND_TIMELINE, &tl->scale);
-    put_byte(w, (uint8_t)tl->unit);
-    put_varint(w, (uint64_t)tl->width);
-    put_zigzag(w, tl->utc_offset);
+    put_header_v(w, KIND_TIMELINE,
+                 nps__geom_is_1_0(&tl->geo) ? (uint8_t)FORMAT_VERSION
+                                            : (uint8_t)FORMAT_VERSION_TL_ORIGIN,
+                 &tl->scale);
+    put_byte(w, (uint8_t)tl->geo.unit);
+    put_varint(w, (uint64_t)tl->geo.width);
+    put_zigzag(w, tl->geo.offset);
     put_varint(w, tl->nbuckets);
     put_byte(w, (uint8_t)((tl->has_newest ? TL_HAS_NEWEST : 0u) |
                           (tl->has_clock ? TL_HAS_CLOCK : 0u)));
@@ -484,10 +438,12 @@ struct tl_fields {
     uint8_t unit, flags;
     uint64_t width, nbuckets, horizon, dropped, nstored;
     int64_t offset, newest, clock;
+    nps__geom geo;
     int64_t lo, hi; /* reachable bucket indices of this geometry */
 };
 
-static int get_tl_fields(struct reader *r, struct tl_fields *f)
+static int get_tl_fields(struct reader *r, uint8_t version,
+                         struct tl_fields *f)
 {
     uint8_t unit, flags;
     if (!get_byte(r, &unit) || !get_varint(r, &f->width) ||
@@ -504,21 +460,28 @@ static int get_tl_fields(struct reader *r, struct tl_fields *f)
         !get_varint(r, &f->horizon) || !get_varint(r, &f->dropped) ||
         !get_varint(r, &f->nstored))
         return 0;
-    if (unit == NPS_UNIT_SECOND) {
-        if (f->width < 1 || f->width > (uint64_t)INT64_MAX)
-            return 0;
-    } else if (unit == NPS_UNIT_MONTH) {
-        if (f->width < 1 || f->width > TL_MAX_MONTHS)
+    /* The limits of the constructor (src/calendar.c), checked here so that
+       malformed bytes are refused before anything is allocated. */
+    if (f->width > (uint64_t)INT64_MAX)
+        return 0;
+    if (version == FORMAT_VERSION) {
+        if (!nps__geom_init(&f->geo, (nps_unit)unit, (int64_t)f->width,
+                            f->offset))
             return 0;
     } else {
-        return 0;
+        /* Version 2 exists only for what version 1 cannot say (canonical
+           bytes): fixed width, offset in (86400, width). */
+        if (unit != NPS_UNIT_SECOND || f->offset <= NPS__MAX_OFFSET ||
+            f->offset >= (int64_t)f->width)
+            return 0;
+        (void)nps__geom_init_origin(&f->geo, (int64_t)f->width, -f->offset);
     }
-    if (f->offset < -TL_MAX_OFFSET || f->offset > TL_MAX_OFFSET ||
-        f->nbuckets < 1 || f->nbuckets > TL_MAX_BUCKETS ||
+    if (
+        f->nbuckets < 1 || f->nbuckets > NPS__MAX_BUCKETS ||
         f->horizon > (uint64_t)INT64_MAX || f->nstored > f->nbuckets ||
         (!(flags & TL_HAS_NEWEST) && f->nstored != 0))
         return 0;
-    index_range((nps_unit)unit, (int64_t)f->width, f->offset, &f->lo, &f->hi);
+    nps__geom_index_range(&f->geo, &f->lo, &f->hi);
     if ((flags & TL_HAS_NEWEST) && (f->newest < f->lo || f->newest > f->hi))
         return 0;
     return 1;
@@ -547,12 +510,8 @@ static int get_buckets(struct reader *r, const struct tl_fields *f,
             !get_counts(r, np, counts, &total) || total == 0)
             return 0;
         prev = age;
-        if (tl) {
-            uint32_t s = ring_slot(tl, i);
-            memcpy(tl->counts + (size_t)s * np, counts,
-                   (size_t)np * sizeof(uint64_t));
-            tl->totals[s] = total;
-        }
+        if (tl)
+            nps__timeline_set_bucket(tl, i, counts, total);
     }
     return 1;
 }
@@ -566,33 +525,31 @@ nps_status nps_timeline_deserialize_with_allocator(
     nps_allocator a;
     nps_timeline *tl;
     nps_status st;
+    uint8_t version;
     if (!out)
         return NPS_E_INVALID;
     *out = NULL;
     if (!buf || nps__allocator_init(&a, allocator) != NPS_OK)
         return NPS_E_INVALID;
-    st = open_frame(&r, buf, len, KIND_TIMELINE, &f.scale);
+    st = open_frame_v(&r, buf, len, KIND_TIMELINE,
+                      (uint8_t)FORMAT_VERSION_TL_ORIGIN, &version, &f.scale);
     if (st != NPS_OK)
         return st;
-    if (!get_tl_fields(&r, &f))
+    if (!get_tl_fields(&r, version, &f))
         return NPS_E_FORMAT;
     body = r;
     if (!get_buckets(&r, &f, NULL) || r.pos != r.end)
         return NPS_E_FORMAT;
-    st = nps_timeline_new_advanced(&tl, (nps_unit)f.unit, (int64_t)f.width,
-                                   (int32_t)f.offset, (uint32_t)f.nbuckets,
-                                   &f.scale, &a);
+    st = nps__timeline_create(&tl, &f.geo, (uint32_t)f.nbuckets, &f.scale,
+                              &a);
     /* Every argument was checked above, so only the allocation can fail;
        should the constructor ever refuse more than this file checks, the
        bytes are still malformed for this library, not a memory problem. */
     if (st != NPS_OK)
         return st == NPS_E_NOMEM ? NPS_E_NOMEM : NPS_E_FORMAT; /* GCOVR_EXCL_BR_LINE */
-    tl->has_newest = (f.flags & TL_HAS_NEWEST) != 0;
-    tl->newest = f.newest;
-    tl->has_clock = (f.flags & TL_HAS_CLOCK) != 0;
-    tl->clock = f.clock;
-    tl->horizon = (int64_t)f.horizon;
-    tl->dropped = f.dropped;
+    nps__timeline_restore(tl, (f.flags & TL_HAS_NEWEST) != 0, f.newest,
+                          (f.flags & TL_HAS_CLOCK) != 0, f.clock,
+                          (int64_t)f.horizon, f.dropped);
     (void)get_buckets(&body, &f, tl);
     *out = tl;
     return NPS_OK;

@@ -7,6 +7,7 @@
 #define NPS_INTERNAL_H
 
 #include "nps.h"
+#include "calendar.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +31,57 @@ void *nps__alloc(const nps_allocator *a, size_t size);
 void nps__free(const nps_allocator *a, void *ptr, size_t size);
 
 /*
+ * Counter rows: npoints counts and their total, the state of an
+ * accumulator and of every timeline bucket. The total is the sum of the
+ * counts and never exceeds UINT64_MAX, so checking the total bounds every
+ * count. These are the only places that add to or subtract from a row;
+ * each checks first and writes second (all or nothing). Inline: they are
+ * the ingest hot path of both objects.
+ */
+
+/* Add n answers at point p. */
+static inline nps_status nps__row_add_n(uint64_t *counts, uint64_t *total,
+                                        uint32_t p, uint64_t n)
+{
+    if (n > UINT64_MAX - *total)
+        return NPS_E_OVERFLOW;
+    counts[p] += n;
+    *total += n;
+    return NPS_OK;
+}
+
+/* Add a row (or a histogram) whose counts sum to add_total. add may be
+   counts itself (each count is read before it is written). */
+static inline nps_status nps__row_add(uint64_t *counts, uint64_t *total,
+                                      const uint64_t *add, uint64_t add_total,
+                                      uint32_t npoints)
+{
+    uint32_t p;
+    if (add_total > UINT64_MAX - *total)
+        return NPS_E_OVERFLOW;
+    for (p = 0; p < npoints; p++)
+        counts[p] += add[p];
+    *total += add_total;
+    return NPS_OK;
+}
+
+/* Subtract a row whose counts sum to sub_total; NPS_E_OVERFLOW when any
+   count would go below zero. sub may be counts itself (empties it). */
+static inline nps_status nps__row_sub(uint64_t *counts, uint64_t *total,
+                                      const uint64_t *sub, uint64_t sub_total,
+                                      uint32_t npoints)
+{
+    uint32_t p;
+    for (p = 0; p < npoints; p++)
+        if (sub[p] > counts[p])
+            return NPS_E_OVERFLOW;
+    for (p = 0; p < npoints; p++)
+        counts[p] -= sub[p];
+    *total -= sub_total;
+    return NPS_OK;
+}
+
+/*
  * Accumulator. counts[i] holds answers equal to scale.min + i; total is the
  * sum of counts and never overflows (every mutation checks it first).
  * Allocated as one block of nps__acc_size(npoints) bytes.
@@ -44,6 +96,20 @@ struct nps_acc {
 
 size_t nps__acc_size(uint32_t npoints);
 
+/* Room for an accumulator of any scale without allocation (a query that
+   fills accumulators of its own, e.g. period over period). */
+typedef union nps__acc_storage {
+    struct nps_acc acc;
+    uint64_t raw[(sizeof(struct nps_acc) + sizeof(uint64_t) - 1) /
+                     sizeof(uint64_t) +
+                 NPS_SCALE_LIMIT + 1];
+} nps__acc_storage;
+
+/* An empty accumulator in storage b for an already validated scale; it
+   must not be passed to nps_acc_free(). */
+nps_acc *nps__acc_init(nps__acc_storage *b, const nps_scale *scale,
+                       const nps_allocator *alloc);
+
 /* Allocate an empty accumulator for an already validated scale. */
 nps_status nps__acc_create(nps_acc **out, const nps_scale *scale,
                            const nps_allocator *alloc);
@@ -57,12 +123,6 @@ void nps__category_sums(const nps_scale *s, const uint64_t *counts,
  * The caller has checked that their sum fits in uint64_t and passes it.
  */
 void nps__acc_set_counts(nps_acc *acc, const uint64_t *counts, uint64_t total);
-
-/*
- * Add counts[0..npoints) to acc, all or nothing: NPS_E_OVERFLOW if any count
- * or the total would exceed UINT64_MAX.
- */
-nps_status nps__acc_add_counts(nps_acc *acc, const uint64_t *counts);
 
 /*
  * Batch-counting kernel: for each byte of s[0..n), check lo <= s[i] <= hi
@@ -80,7 +140,7 @@ int nps__count_scalar(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
                       uint64_t *hist, size_t *bad);
 
 /*
- * Timeline. Buckets are numbered by absolute index (bucket_index()); bucket
+ * Timeline. Buckets are numbered by absolute index (nps__geom_index()); bucket
  * i lives in ring slot floor_mod(i, nbuckets), its npoints counts at
  * counts + slot * npoints, its total at totals[slot]. Retained buckets are
  * (newest - nbuckets, newest]; slots of non-retained buckets are all zero.
@@ -88,9 +148,7 @@ int nps__count_scalar(const uint8_t *s, size_t n, uint8_t lo, uint8_t hi,
 struct nps_timeline {
     nps_scale scale;
     nps_allocator alloc;
-    nps_unit unit;
-    int64_t width;         /* seconds or months per bucket, >= 1 */
-    int32_t utc_offset;    /* seconds added before bucketing */
+    nps__geom geo;         /* unit, width, offset (src/calendar.h) */
     uint32_t nbuckets;     /* ring size */
     uint32_t npoints;      /* scale points */
     int has_newest;        /* 0 until the first event or advance */
@@ -99,6 +157,7 @@ struct nps_timeline {
     int64_t horizon;       /* 0: guard off; else max seconds ahead of clock */
     int has_clock;         /* 0 until nps_timeline_advance() */
     int64_t clock;         /* last now given to nps_timeline_advance() */
+    uint64_t hot;          /* >= every bucket total (0 when all empty) */
     uint64_t *counts;      /* nbuckets * npoints */
     uint64_t *totals;      /* nbuckets */
 };
@@ -140,5 +199,33 @@ void nps__pseudo_score_interval(double cd, double cpas, double cp,
 double nps__pseudo_score_p(double cd, double cpas, double cp, double benchmark);
 double nps__z_of_level(double level);
 double nps__wald_p(double est, double h0, double se);
+/* Create an empty timeline of a validated geometry (the decoder); checks
+   the ring length, scale and allocator like the public constructors. */
+nps_status nps__timeline_create(nps_timeline **out, const nps__geom *g,
+                                uint32_t buckets, const nps_scale *scale,
+                                const nps_allocator *allocator);
+
+/*
+ * Restore the state of a new, empty timeline (decoder): newest (when
+ * has_newest), clock (when has_clock), guard and drop counter. The caller
+ * has validated every value against the geometry. Describes the newest
+ * bucket in the ingest cache, as every change of newest does.
+ */
+void nps__timeline_restore(nps_timeline *tl, int has_newest, int64_t newest,
+                           int has_clock, int64_t clock, int64_t horizon,
+                           uint64_t dropped);
+
+/* Set the counts of retained absolute bucket i (after a restore) to
+   counts[0..npoints), whose sum is total. */
+void nps__timeline_set_bucket(nps_timeline *tl, int64_t i,
+                              const uint64_t *counts, uint64_t total);
+
+/* The counts of retained absolute bucket i and their sum (*total). */
+const uint64_t *nps__timeline_bucket_row(const nps_timeline *tl, int64_t i,
+                                         uint64_t *total);
+
+/* 1 when the ingest cache describes the newest bucket (tests check that
+   every operation that sets newest leaves the fast path ready). */
+int nps__timeline_cache_fresh(const nps_timeline *tl);
 
 #endif /* NPS_INTERNAL_H */

@@ -1,13 +1,8 @@
 /* The timeline: a fixed ring of time buckets, each holding the counts of an
    accumulator. See docs/timeline.md for the geometry.
 
-   Bucket numbering. For fixed-width buckets the absolute index of time t is
-   floor((t + r) / w) with r = floor_mod(utc_offset, w): the same boundaries
-   as floor((t + utc_offset) / w) (the two differ by the constant
-   floor(utc_offset / w)), but every int64 t gets an int64 index, so no
-   timestamp can overflow the bucket arithmetic. Calendar buckets count
-   months since 1970-01 in UTC shifted by the offset, divided by the width.
-   Only differences of indices and their starts are ever observable.
+   Bucket numbering (absolute indices, bucket starts, calendar months) is
+   the geometry of src/calendar.c, shared with the codec.
 
    Every mutation validates first and writes second, so an error leaves the
    object untouched. SPDX-License-Identifier: MIT */
@@ -18,165 +13,25 @@
 #include <math.h>
 #include <string.h>
 
-#define TL_MAX_BUCKETS (UINT32_C(1) << 24)
-#define TL_MAX_MONTHS 1200
-#define TL_MAX_OFFSET 86400
-#define TL_DAY INT64_C(86400)
-
-/* ---- integer helpers: floor division without overflow ------------------ */
-
-/* floor(a / b) for b > 0. */
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if ((a % b) < 0)
-        q--;
-    return q;
-}
-
-/* a - b * floor(a / b), in [0, b), for b > 0. */
-static int64_t floor_mod(int64_t a, int64_t b)
-{
-    int64_t r = a % b;
-    return r < 0 ? r + b : r;
-}
-
-/* *out = a * b; 0 when it does not fit. */
-static int mul_ok(int64_t a, int64_t b, int64_t *out)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return !__builtin_mul_overflow(a, b, out);
-#else
-    if (a != 0 && b != 0) {
-        if (a > 0 ? (b > 0 ? a > INT64_MAX / b : b < INT64_MIN / a)
-                  : (b > 0 ? a < INT64_MIN / b : a < INT64_MAX / b))
-            return 0;
-    }
-    *out = a * b;
-    return 1;
-#endif
-}
-
-/* *out = a + b; 0 when it does not fit. */
-static int add_ok(int64_t a, int64_t b, int64_t *out)
-{
-    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
-        return 0;
-    *out = a + b;
-    return 1;
-}
+/* Runs of a batch shorter than this are counted without the kernel. */
+#define TL_SHORT_RUN 64
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
     return b > UINT64_MAX - a ? UINT64_MAX : a + b;
 }
 
-/* ---- proleptic Gregorian calendar (days since 1970-01-01) -------------- */
-
-/* Years beyond this distance from 1970 have no int64 second inside them;
-   bounding them keeps the day arithmetic below far from overflow. */
-#define TL_YEAR_SPAN INT64_C(300000000000)
-
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = floor_div(y, 400);
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int64_t *m)
-{
-    int64_t era, doe, yoe, doy, mp;
-    z += 719468;
-    era = floor_div(z, 146097);
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-/* ---- geometry ----------------------------------------------------------- */
-
-/* floor_mod(utc_offset, width) for fixed-width buckets; avoids a division
-   in the common cases (no offset, or an offset smaller than the width). */
-static int64_t offset_rem(const nps_timeline *tl)
-{
-    int64_t off = tl->utc_offset, w = tl->width;
-    if (off == 0)
-        return 0;
-    if (off > 0 && off < w)
-        return off;
-    if (off < 0 && -off < w)
-        return off + w;
-    return floor_mod(off, w);
-}
-
-/* Days since the epoch of local time t + utc_offset, without forming the
-   possibly unrepresentable sum. */
-static int64_t local_day(int64_t t, int32_t off)
-{
-    int64_t q = floor_div(t, TL_DAY) + floor_div(off, TL_DAY);
-    return q + (floor_mod(t, TL_DAY) >= TL_DAY - floor_mod(off, TL_DAY));
-}
+/* ---- geometry (src/calendar.c) ----------------------------------------- */
 
 static int64_t bucket_index(const nps_timeline *tl, int64_t t)
 {
-    if (tl->unit == NPS_UNIT_SECOND) {
-        int64_t w = tl->width;
-        int64_t q = t / w, r = t % w;
-        if (r < 0) {
-            q--;
-            r += w;
-        }
-        /* r + offset_rem >= w, written so that nothing overflows; q + 1
-           cannot overflow because w == 1 implies offset_rem == 0. */
-        return q + (r >= w - offset_rem(tl));
-    } else {
-        int64_t y, m;
-        civil_from_days(local_day(t, tl->utc_offset), &y, &m);
-        return floor_div((y - 1970) * 12 + (m - 1), tl->width);
-    }
+    return nps__geom_index(&tl->geo, t);
 }
 
 /* Start (UTC seconds) of absolute bucket i; 0 when not representable. */
 static int bucket_start_of(const nps_timeline *tl, int64_t i, int64_t *out)
 {
-    if (tl->unit == NPS_UNIT_SECOND) {
-        /* start = i * w - offset_rem, in an order that never overflows an
-           intermediate when the result fits. */
-        int64_t w = tl->width, r = offset_rem(tl), p;
-        if (i > 0) {
-            if (!mul_ok(i - 1, w, &p))
-                return 0;
-            return add_ok(p, w - r, out);
-        }
-        if (!mul_ok(i, w, &p))
-            return 0;
-        return add_ok(p, -r, out);
-    } else {
-        int64_t months, y, m, days, secs;
-        /* Month indices come from int64 times (|months| < 3.6e12) or lie
-           within a ring of one, so neither guard can fail (marked for
-           gcovr); they keep days_from_civil far from overflow. */
-        if (!mul_ok(i, tl->width, &months)) /* GCOVR_EXCL_BR_LINE */
-            return 0;                        /* GCOVR_EXCL_LINE */
-        y = floor_div(months, 12);
-        /* floor_mod, not months - 12 * y: 12 * y leaves int64 when months
-           is within 11 of INT64_MIN. */
-        m = floor_mod(months, 12) + 1;
-        if (y > TL_YEAR_SPAN || y < -TL_YEAR_SPAN) /* GCOVR_EXCL_BR_LINE */
-            return 0;                               /* GCOVR_EXCL_LINE */
-        days = days_from_civil(y + 1970, m, 1);
-        if (!mul_ok(days, TL_DAY, &secs))
-            return 0;
-        return add_ok(secs, -(int64_t)tl->utc_offset, out);
-    }
+    return nps__geom_start(&tl->geo, i, out);
 }
 
 /* Smallest absolute index whose bucket starts at or after t. */
@@ -192,15 +47,29 @@ static int64_t ceil_index(const nps_timeline *tl, int64_t t)
 
 static uint32_t slot_of(const nps_timeline *tl, int64_t i)
 {
-    return (uint32_t)floor_mod(i, (int64_t)tl->nbuckets);
+    return (uint32_t)nps__floor_mod(i, (int64_t)tl->nbuckets);
 }
 
-/* Oldest retained absolute index, clamped to the int64 range: indices
-   below INT64_MIN hold no time and are empty. */
+/* The k >= 1 buckets ending at absolute index end, clamped to the int64
+   range (indices below INT64_MIN hold no time and are empty): stores the
+   first index and returns how many there are. The one place for the
+   end - (k - 1) clamp. */
+static uint64_t window_ending(int64_t end, uint64_t k, int64_t *first)
+{
+    if (end < INT64_MIN + (int64_t)(k - 1)) {
+        *first = INT64_MIN;
+        return (uint64_t)end - (uint64_t)INT64_MIN + 1;
+    }
+    *first = end - (int64_t)(k - 1);
+    return k;
+}
+
+/* Oldest retained absolute index. */
 static int64_t oldest_index(const nps_timeline *tl)
 {
-    int64_t span = (int64_t)tl->nbuckets - 1;
-    return tl->newest < INT64_MIN + span ? INT64_MIN : tl->newest - span;
+    int64_t first;
+    (void)window_ending(tl->newest, tl->nbuckets, &first);
+    return first;
 }
 
 /* 1 when absolute index i <= newest is still retained. */
@@ -218,9 +87,14 @@ static void zero_slot(nps_timeline *tl, uint32_t s)
     }
 }
 
+static uint32_t refresh_cache(nps_timeline *tl);
+
 /* Move the end of the ring to absolute index i (i > newest, or the first
    bucket ever), zeroing the slots of evicted buckets: min(k, N) slots for
-   a step of k buckets. */
+   a step of k buckets. Every change of newest goes through here (or
+   through nps__timeline_restore), and both describe the new newest bucket
+   in the cache, so in-order adds after advance, merge or a restore take
+   the fast path at once. */
 static void move_to(nps_timeline *tl, int64_t i)
 {
     if (tl->has_newest) {
@@ -229,6 +103,7 @@ static void move_to(nps_timeline *tl, int64_t i)
             memset(tl->counts, 0,
                    (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
             memset(tl->totals, 0, (size_t)tl->nbuckets * sizeof(uint64_t));
+            tl->hot = 0;
         } else {
             uint32_t s = slot_of(tl, tl->newest);
             while (k-- > 0) {
@@ -240,6 +115,7 @@ static void move_to(nps_timeline *tl, int64_t i)
     }
     tl->newest = i;
     tl->has_newest = 1;
+    (void)refresh_cache(tl);
 }
 
 /* 1 when the horizon guard refuses time t. */
@@ -287,34 +163,19 @@ static void cache_clear(nps_timeline *tl)
     c->slot = 0;
 }
 
-nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
-                                     int64_t width, int32_t utc_offset_seconds,
-                                     uint32_t buckets, const nps_scale *scale,
-                                     const nps_allocator *allocator)
+/* Create an empty timeline for a validated geometry; validates the rest. */
+static nps_status tl_create(nps_timeline **out, const nps__geom *g,
+                            uint32_t buckets, const nps_scale *scale,
+                            const nps_allocator *allocator)
 {
     nps_allocator a;
     nps_timeline *tl;
     uint64_t *block;
     const nps_scale *s = nps__scale_or_standard(scale);
     uint32_t np;
-    if (!out)
-        return NPS_E_INVALID;
-    *out = NULL;
     if (nps_scale_validate(s) != NPS_OK ||
-        nps__allocator_init(&a, allocator) != NPS_OK)
-        return NPS_E_INVALID;
-    if (unit == NPS_UNIT_SECOND) {
-        if (width < 1)
-            return NPS_E_INVALID;
-    } else if (unit == NPS_UNIT_MONTH) {
-        if (width < 1 || width > TL_MAX_MONTHS)
-            return NPS_E_INVALID;
-    } else {
-        return NPS_E_INVALID;
-    }
-    if (utc_offset_seconds < -TL_MAX_OFFSET ||
-        utc_offset_seconds > TL_MAX_OFFSET || buckets < 1 ||
-        buckets > TL_MAX_BUCKETS)
+        nps__allocator_init(&a, allocator) != NPS_OK || buckets < 1 ||
+        buckets > NPS__MAX_BUCKETS)
         return NPS_E_INVALID;
     np = NPS_POINTS(s);
     /* 2^24 buckets * 102 counters: the size only overflows a 32-bit size_t,
@@ -327,9 +188,7 @@ nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
     memset(tl, 0, sizeof *tl);
     tl->scale = *s;
     tl->alloc = a;
-    tl->unit = unit;
-    tl->width = width;
-    tl->utc_offset = utc_offset_seconds;
+    tl->geo = *g;
     tl->nbuckets = buckets;
     tl->npoints = np;
     block = (uint64_t *)nps__alloc(&a, block_size(tl));
@@ -343,6 +202,53 @@ nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
     cache_clear(tl);
     *out = tl;
     return NPS_OK;
+}
+
+nps_status nps__timeline_create(nps_timeline **out, const nps__geom *g,
+                                uint32_t buckets, const nps_scale *scale,
+                                const nps_allocator *allocator)
+{
+    *out = NULL;
+    return tl_create(out, g, buckets, scale, allocator);
+}
+
+nps_status nps_timeline_new_advanced(nps_timeline **out, nps_unit unit,
+                                     int64_t width, int32_t utc_offset_seconds,
+                                     uint32_t buckets, const nps_scale *scale,
+                                     const nps_allocator *allocator)
+{
+    nps__geom g;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (!nps__geom_init(&g, unit, width, utc_offset_seconds))
+        return NPS_E_INVALID;
+    return tl_create(out, &g, buckets, scale, allocator);
+}
+
+nps_status nps_timeline_new_with_options(nps_timeline **out,
+                                         const nps_timeline_options *opts)
+{
+    nps__geom g;
+    nps_status st;
+    if (!out)
+        return NPS_E_INVALID;
+    *out = NULL;
+    if (!opts || opts->version != NPS_TIMELINE_OPTIONS_VERSION ||
+        opts->horizon < 0)
+        return NPS_E_INVALID;
+    if (opts->unit == NPS_UNIT_SECOND) {
+        if (opts->utc_offset != 0 ||
+            !nps__geom_init_origin(&g, opts->width, opts->origin))
+            return NPS_E_INVALID;
+    } else if (opts->origin != 0 ||
+               !nps__geom_init(&g, opts->unit, opts->width, opts->utc_offset)) {
+        return NPS_E_INVALID;
+    }
+    st = tl_create(out, &g, opts->buckets, opts->scale, opts->allocator);
+    if (st == NPS_OK)
+        (*out)->horizon = opts->horizon;
+    return st;
 }
 
 nps_status nps_timeline_new(nps_timeline **out, int64_t bucket_seconds,
@@ -371,8 +277,7 @@ nps_status nps_timeline_clone(nps_timeline **out, const nps_timeline *tl)
     *out = NULL;
     if (!tl)
         return NPS_E_INVALID;
-    st = nps_timeline_new_advanced(&c, tl->unit, tl->width, tl->utc_offset,
-                                   tl->nbuckets, &tl->scale, &tl->alloc);
+    st = tl_create(&c, &tl->geo, tl->nbuckets, &tl->scale, &tl->alloc);
     if (st != NPS_OK)
         return st;
     counts = c->counts;
@@ -380,9 +285,9 @@ nps_status nps_timeline_clone(nps_timeline **out, const nps_timeline *tl)
     *c = *tl;
     c->counts = counts;
     c->totals = totals;
-    memcpy(c->counts, tl->counts,
-           (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
-    memcpy(c->totals, tl->totals, (size_t)tl->nbuckets * sizeof(uint64_t));
+    /* The whole block, cache included: the copy's in-order adds are as
+       fast as the original's. */
+    memcpy(c->counts, tl->counts, block_size(tl));
     *out = c;
     return NPS_OK;
 }
@@ -394,12 +299,53 @@ void nps_timeline_reset(nps_timeline *tl)
                (size_t)tl->nbuckets * tl->npoints * sizeof(uint64_t));
         memset(tl->totals, 0, (size_t)tl->nbuckets * sizeof(uint64_t));
         cache_clear(tl);
+        tl->hot = 0;
         tl->has_newest = 0;
         tl->newest = 0;
         tl->dropped = 0;
         tl->has_clock = 0;
         tl->clock = 0;
     }
+}
+
+/* ---- internal restore path (the decoder) ------------------------------- */
+
+void nps__timeline_restore(nps_timeline *tl, int has_newest, int64_t newest,
+                           int has_clock, int64_t clock, int64_t horizon,
+                           uint64_t dropped)
+{
+    if (has_newest)
+        move_to(tl, newest);
+    tl->has_clock = has_clock;
+    tl->clock = has_clock ? clock : 0;
+    tl->horizon = horizon;
+    tl->dropped = dropped;
+}
+
+void nps__timeline_set_bucket(nps_timeline *tl, int64_t i,
+                              const uint64_t *counts, uint64_t total)
+{
+    uint32_t s = slot_of(tl, i);
+    memcpy(tl->counts + (size_t)s * tl->npoints, counts,
+           (size_t)tl->npoints * sizeof(uint64_t));
+    tl->totals[s] = total;
+    if (total > tl->hot)
+        tl->hot = total;
+}
+
+const uint64_t *nps__timeline_bucket_row(const nps_timeline *tl, int64_t i,
+                                         uint64_t *total)
+{
+    uint32_t s = slot_of(tl, i);
+    *total = tl->totals[s];
+    return tl->counts + (size_t)s * tl->npoints;
+}
+
+int nps__timeline_cache_fresh(const nps_timeline *tl)
+{
+    const struct tl_cache *c = cache_of(tl);
+    return tl->has_newest && c->key == tl->newest &&
+           c->slot == slot_of(tl, tl->newest);
 }
 
 /* ---- ingest ------------------------------------------------------------- */
@@ -456,6 +402,18 @@ static uint32_t refresh_cache(nps_timeline *tl)
 #define TL_NOINLINE
 #endif
 
+/* n answers at point p into ring slot s, through the counter row shared
+   with the accumulator; keeps the bound of every bucket total. */
+static nps_status add_to_slot(nps_timeline *tl, uint32_t s, uint32_t p,
+                              uint64_t n)
+{
+    nps_status st = nps__row_add_n(tl->counts + (size_t)s * tl->npoints,
+                                   &tl->totals[s], p, n);
+    if (tl->totals[s] > tl->hot)
+        tl->hot = tl->totals[s];
+    return st;
+}
+
 /* Everything but the newest bucket: kept out of line so that the fast
    path below stays a small leaf function. */
 static TL_NOINLINE nps_status add_slow(nps_timeline *tl, int64_t t,
@@ -467,25 +425,21 @@ static TL_NOINLINE nps_status add_slow(nps_timeline *tl, int64_t t,
         /* The bucket is new, so its slot is (or is about to be) empty and
            cannot overflow. */
         move_to(tl, i);
-        s = refresh_cache(tl);
+        s = (uint32_t)cache_of(tl)->slot;
     } else {
         if (!retained(tl, i)) {
             tl->dropped = sat_add(tl->dropped, n);
             return NPS_E_TOO_OLD;
         }
         s = slot_of(tl, i);
-        if (n > UINT64_MAX - tl->totals[s])
-            return NPS_E_OVERFLOW;
     }
-    tl->counts[(size_t)s * tl->npoints + p] += n;
-    tl->totals[s] += n;
-    return NPS_OK;
+    return add_to_slot(tl, s, p, n);
 }
 
 static nps_status add_impl(nps_timeline *tl, int64_t t, int score, uint64_t n)
 {
     const struct tl_cache *c;
-    uint32_t s, p;
+    uint32_t p;
     if (!tl)
         return NPS_E_INVALID;
     /* Unsigned wrap-around folds both bounds into one test. */
@@ -499,12 +453,7 @@ static nps_status add_impl(nps_timeline *tl, int64_t t, int score, uint64_t n)
     c = cache_of(tl);
     if (!(c->key == tl->newest && t >= c->lo && t <= c->hi))
         return add_slow(tl, t, p, n);
-    s = (uint32_t)c->slot;
-    if (n > UINT64_MAX - tl->totals[s])
-        return NPS_E_OVERFLOW;
-    tl->counts[(size_t)s * tl->npoints + p] += n;
-    tl->totals[s] += n;
-    return NPS_OK;
+    return add_to_slot(tl, (uint32_t)c->slot, p, n);
 }
 
 nps_status nps_timeline_add_n(nps_timeline *tl, int64_t t, int score,
@@ -559,7 +508,7 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
                                   size_t *bad_index, uint64_t *dropped)
 {
     size_t e;
-    uint64_t maxtot = 0, late = 0;
+    uint64_t late = 0;
     uint32_t s, np;
     uint8_t lo, hi;
     if (!tl || (n > 0 && (!t || !scores)))
@@ -591,10 +540,10 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
             }
         }
     }
-    for (s = 0; s < tl->nbuckets; s++)
-        if (tl->totals[s] > maxtot)
-            maxtot = tl->totals[s];
-    if ((uint64_t)n > UINT64_MAX - maxtot && batch_overflows(tl, t, n))
+    /* tl->hot bounds every bucket total, so a batch can only overflow
+       when it is within n of the limit: the common case costs nothing,
+       whatever the ring's length. */
+    if ((uint64_t)n > UINT64_MAX - tl->hot && batch_overflows(tl, t, n))
         return NPS_E_OVERFLOW;
 
     np = tl->npoints;
@@ -610,18 +559,28 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
             while (j < n && t[j] >= c->lo && t[j] <= c->hi)
                 j++;
             if (j > e) {
-                uint64_t hist[NPS_SCALE_LIMIT + 1];
-                size_t badpos;
-                uint32_t p;
                 uint64_t *dst;
                 s = (uint32_t)c->slot;
                 dst = tl->counts + (size_t)s * np;
-                memset(hist, 0, (size_t)np * sizeof(uint64_t));
-                (void)nps__count_scores(scores + e, j - e, lo, hi, hist,
-                                        &badpos);
-                for (p = 0; p < np; p++)
-                    dst[p] += hist[p];
+                if (j - e < TL_SHORT_RUN) {
+                    /* A short run costs less counted in place than through
+                       the kernel's setup and a histogram. */
+                    size_t k;
+                    for (k = e; k < j; k++)
+                        dst[scores[k] - lo]++;
+                } else {
+                    uint64_t hist[NPS_SCALE_LIMIT + 1];
+                    size_t badpos;
+                    uint32_t p;
+                    memset(hist, 0, (size_t)np * sizeof(uint64_t));
+                    (void)nps__count_scores(scores + e, j - e, lo, hi, hist,
+                                            &badpos);
+                    for (p = 0; p < np; p++)
+                        dst[p] += hist[p];
+                }
                 tl->totals[s] += (uint64_t)(j - e);
+                if (tl->totals[s] > tl->hot)
+                    tl->hot = tl->totals[s];
                 e = j;
                 continue;
             }
@@ -636,7 +595,8 @@ nps_status nps_timeline_add_batch(nps_timeline *tl, const int64_t *t,
         } else {
             s = slot_of(tl, i);
             tl->counts[(size_t)s * np + (uint32_t)(scores[e] - lo)]++;
-            tl->totals[s]++;
+            if (++tl->totals[s] > tl->hot)
+                tl->hot = tl->totals[s];
         }
         e++;
     }
@@ -668,6 +628,32 @@ nps_status nps_timeline_set_horizon(nps_timeline *tl, int64_t max_ahead)
 }
 
 /* ---- accessors ---------------------------------------------------------- */
+
+nps_status nps_timeline_unit(const nps_timeline *tl, nps_unit *out)
+{
+    if (!tl || !out)
+        return NPS_E_INVALID;
+    *out = tl->geo.unit;
+    return NPS_OK;
+}
+
+int64_t nps_timeline_width(const nps_timeline *tl)
+{
+    return tl ? tl->geo.width : 0;
+}
+
+nps_status nps_timeline_offset(const nps_timeline *tl, int64_t *out)
+{
+    if (!tl || !out)
+        return NPS_E_INVALID;
+    *out = tl->geo.offset;
+    return NPS_OK;
+}
+
+int64_t nps_timeline_horizon(const nps_timeline *tl)
+{
+    return tl ? tl->horizon : 0;
+}
 
 uint64_t nps_timeline_dropped(const nps_timeline *tl)
 {
@@ -721,8 +707,7 @@ int nps_timeline_equal(const nps_timeline *a, const nps_timeline *b)
 {
     if (!a || !b)
         return 0;
-    if (a->unit != b->unit || a->width != b->width ||
-        a->utc_offset != b->utc_offset || a->nbuckets != b->nbuckets ||
+    if (!nps__geom_same(&a->geo, &b->geo) || a->nbuckets != b->nbuckets ||
         !nps__scale_same(&a->scale, &b->scale) ||
         a->has_newest != b->has_newest ||
         (a->has_newest && a->newest != b->newest))
@@ -759,7 +744,7 @@ static uint64_t clip(const nps_timeline *tl, int64_t lo, int64_t hi,
 static nps_status sum_buckets(const nps_timeline *tl, int64_t first,
                               uint64_t count, uint64_t *hist, uint64_t *total)
 {
-    uint32_t s, p;
+    uint32_t s;
     uint64_t tot = 0, k;
     memset(hist, 0, (size_t)tl->npoints * sizeof(uint64_t));
     if (count == 0) {
@@ -769,14 +754,10 @@ static nps_status sum_buckets(const nps_timeline *tl, int64_t first,
     s = slot_of(tl, first);
     for (k = 0; k < count; k++) {
         uint64_t bt = tl->totals[s];
-        if (bt != 0) {
-            const uint64_t *c = tl->counts + (size_t)s * tl->npoints;
-            if (bt > UINT64_MAX - tot)
-                return NPS_E_OVERFLOW;
-            tot += bt;
-            for (p = 0; p < tl->npoints; p++)
-                hist[p] += c[p];
-        }
+        if (bt != 0 &&
+            nps__row_add(hist, &tot, tl->counts + (size_t)s * tl->npoints, bt,
+                         tl->npoints) != NPS_OK)
+            return NPS_E_OVERFLOW;
         if (++s == tl->nbuckets)
             s = 0;
     }
@@ -844,12 +825,11 @@ nps_status nps_timeline_rolling(const nps_timeline *tl, uint32_t k,
         return NPS_E_MISMATCH;
     if (!tl->has_newest)
         return NPS_E_EMPTY;
-    /* Buckets below INT64_MIN are empty; start the sum at the oldest real
-       one. */
-    if (tl->newest < INT64_MIN + (int64_t)(k - 1))
-        return fill(tl, INT64_MIN, (uint64_t)tl->newest - (uint64_t)INT64_MIN + 1,
-                    out);
-    return fill(tl, tl->newest - (int64_t)(k - 1), k, out);
+    {
+        int64_t first;
+        uint64_t count = window_ending(tl->newest, k, &first);
+        return fill(tl, first, count, out);
+    }
 }
 
 /* ---- trend -------------------------------------------------------------- */
@@ -905,28 +885,51 @@ nps_status nps_timeline_trend(const nps_timeline *tl, int64_t from,
 
 static int same_geometry(const nps_timeline *a, const nps_timeline *b)
 {
-    return a->unit == b->unit && a->width == b->width &&
-           a->utc_offset == b->utc_offset && a->nbuckets == b->nbuckets &&
+    return nps__geom_same(&a->geo, &b->geo) && a->nbuckets == b->nbuckets &&
            nps__scale_same(&a->scale, &b->scale);
+}
+
+/* 1 when dst's horizon guard refuses to move dst's ring to src's newest
+   bucket: the guard is on and that bucket starts after clock + horizon,
+   so every time it holds would be NPS_E_TOO_NEW for nps_timeline_add().
+   The clock is the merged one (the later of the two): a timeline that saw
+   both streams saw both advances, and advance is never refused. */
+static int merge_beyond_horizon(const nps_timeline *dst,
+                                const nps_timeline *src)
+{
+    int64_t clock;
+    if (!(dst->horizon > 0 && (dst->has_clock || src->has_clock)))
+        return 0;
+    clock = !dst->has_clock || (src->has_clock && src->clock > dst->clock)
+                ? src->clock
+                : dst->clock;
+    /* clock + horizon, saturated: past INT64_MAX nothing is too new. */
+    if (clock > INT64_MAX - dst->horizon)
+        return 0;
+    return src->newest > bucket_index(dst, clock + dst->horizon);
 }
 
 nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
 {
+    uint64_t hot;
     if (!dst || !src)
         return NPS_E_INVALID;
     if (!same_geometry(dst, src))
         return NPS_E_MISMATCH;
+    /* A source that saw a bogus far-future time would move dst's ring past
+       its guard and evict everything: refuse as nps_timeline_add() would. */
+    if (src->has_newest && (!dst->has_newest || src->newest > dst->newest) &&
+        merge_beyond_horizon(dst, src))
+        return NPS_E_TOO_NEW;
+    hot = sat_add(dst->hot, src->hot);
     if (src->has_newest) {
         int64_t newest, first, keep, j;
         uint64_t count = 0, k;
-        uint32_t p;
         newest = dst->has_newest && dst->newest > src->newest ? dst->newest
                                                               : src->newest;
         /* src's buckets that survive in the merged window; older ones are
            evicted exactly as a later event would evict them. */
-        keep = newest < INT64_MIN + (int64_t)(dst->nbuckets - 1)
-                   ? INT64_MIN
-                   : newest - (int64_t)(dst->nbuckets - 1);
+        (void)window_ending(newest, dst->nbuckets, &keep);
         first = oldest_index(src);
         if (first < keep)
             first = keep;
@@ -953,11 +956,13 @@ nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
             sd = slot_of(dst, j);
             if (src->totals[ss] == 0)
                 continue;
-            for (p = 0; p < dst->npoints; p++)
-                dst->counts[(size_t)sd * dst->npoints + p] +=
-                    src->counts[(size_t)ss * src->npoints + p];
-            dst->totals[sd] += src->totals[ss];
+            /* Checked above: the row cannot refuse. */
+            (void)nps__row_add(dst->counts + (size_t)sd * dst->npoints,
+                               &dst->totals[sd],
+                               src->counts + (size_t)ss * src->npoints,
+                               src->totals[ss], dst->npoints);
         }
+        dst->hot = hot;
     }
     dst->dropped = sat_add(dst->dropped, src->dropped);
     if (src->has_clock && (!dst->has_clock || src->clock > dst->clock)) {
@@ -969,54 +974,26 @@ nps_status nps_timeline_merge(nps_timeline *dst, const nps_timeline *src)
 
 /* ---- period over period ------------------------------------------------- */
 
-/* An accumulator on the stack: the comparison needs no allocation. */
-typedef union acc_buf {
-    struct nps_acc acc;
-    uint64_t raw[(sizeof(struct nps_acc) + sizeof(uint64_t) - 1) /
-                     sizeof(uint64_t) +
-                 NPS_SCALE_LIMIT + 1];
-} acc_buf;
-
-static nps_acc *stack_acc(acc_buf *b, const nps_timeline *tl)
-{
-    memset(b, 0, sizeof *b);
-    b->acc.scale = tl->scale;
-    b->acc.alloc = tl->alloc;
-    b->acc.npoints = tl->npoints;
-    return &b->acc;
-}
-
 nps_status nps_timeline_compare_periods(const nps_timeline *tl, uint32_t k,
                                         nps_method method, double level,
                                         double *diff, double *lo, double *hi,
                                         double *p_value)
 {
-    acc_buf rb, pb;
+    /* The comparison needs no allocation. */
+    nps__acc_storage rb, pb;
     nps_acc *recent, *previous;
     nps_status st;
     if (!tl || k == 0 || (uint64_t)k * 2 > tl->nbuckets)
         return NPS_E_INVALID;
-    recent = stack_acc(&rb, tl);
-    previous = stack_acc(&pb, tl);
+    recent = nps__acc_init(&rb, &tl->scale, &tl->alloc);
+    previous = nps__acc_init(&pb, &tl->scale, &tl->alloc);
     if (tl->has_newest) {
         /* Newest k buckets, then the k before them; buckets below INT64_MIN
            are empty and skipped. */
-        int64_t r0, p0;
-        uint64_t rn = k, pn = k;
-        if (tl->newest < INT64_MIN + (int64_t)(k - 1)) {
-            r0 = INT64_MIN;
-            rn = (uint64_t)tl->newest - (uint64_t)INT64_MIN + 1;
-            pn = 0;
-            p0 = INT64_MIN;
-        } else {
-            r0 = tl->newest - (int64_t)(k - 1);
-            if (r0 < INT64_MIN + (int64_t)k) {
-                p0 = INT64_MIN;
-                pn = (uint64_t)r0 - (uint64_t)INT64_MIN;
-            } else {
-                p0 = r0 - (int64_t)k;
-            }
-        }
+        int64_t r0, p0 = INT64_MIN;
+        uint64_t rn = window_ending(tl->newest, k, &r0), pn = 0;
+        if (r0 != INT64_MIN)
+            pn = window_ending(r0 - 1, k, &p0);
         st = fill(tl, r0, rn, recent);
         if (st == NPS_OK)
             st = fill(tl, p0, pn, previous);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Usage: check_symbols.sh LIBNPS_SO LIBNPS_SYM NPS_H
 # Every function the header declares with NPS_API is in the version script,
-# the library exports exactly the script's names, each bound to a LIBNPS_
-# version node, and its SONAME is libnps.so.<major>.
+# the library exports exactly the script's names, each bound to the
+# LIBNPS_ version node the script lists it under, and its SONAME is libnps.so.<major>.
 set -eu
 so=$1 sym=$2 header=$3
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -1287,7 +1287,9 @@ static void test_codec__timeline_newer_version_and_wrong_kind(void **state)
     size_t n = craft_tl(buf, &c, one_ten_at_age0, sizeof one_ten_at_age0);
     nps_acc *a = acc_sentinel();
     (void)state;
-    buf[4] = 2;
+    /* Version 3 is the first this library does not know (version 2, 1.1,
+       is tested in test_codec__timeline_v2_only_for_new_geometry). */
+    buf[4] = 3;
     n = seal(buf, n - 4);
     assert_int_equal(tl_decode_status(buf, n), NPS_E_VERSION);
     /* A timeline is not an accumulator, and the other way round. */
@@ -1361,9 +1363,193 @@ static void test_codec__timeline_malformed_input_allocates_nothing(void **state)
     assert_int_equal(c.calls, 0);
 }
 
+/* docs/format.md: an empty hourly ring is 22 bytes up to 127 buckets and
+   grows by one byte per further 7 bits of its length (1.0's text said 22
+   bytes whatever the length). */
+static void test_codec__empty_hourly_ring_size_follows_its_length(void **state)
+{
+    static const struct {
+        uint32_t n;
+        size_t len;
+    } c[] = {{1, 22}, {127, 22}, {128, 23}, {16383, 23}, {16384, 24}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+        nps_timeline *tl = NULL;
+        size_t len = 0;
+        assert_int_equal(nps_timeline_new(&tl, 3600, c[i].n, NULL), NPS_OK);
+        assert_int_equal(nps_timeline_serialize(tl, NULL, 0, &len),
+                         NPS_E_BUFSIZE);
+        assert_int_equal(len, c[i].len);
+        nps_timeline_free(tl);
+    }
+}
+
+/* Build an empty timeline frame with a given version, unit, width and
+   offset (standard scale, 4 buckets, nothing else). */
+static size_t craft_tl_v(uint8_t *buf, uint8_t version, uint8_t unit,
+                         uint64_t width, int64_t offset)
+{
+    size_t n = 0;
+    uint64_t zz = offset < 0 ? ~((uint64_t)offset << 1) : (uint64_t)offset << 1;
+    buf[n++] = 'N';
+    buf[n++] = 'P';
+    buf[n++] = 'S';
+    buf[n++] = 'T';
+    buf[n++] = version;
+    buf[n++] = 0;
+    buf[n++] = 10;
+    buf[n++] = 7;
+    buf[n++] = 9;
+    buf[n++] = unit;
+    n += put_varint(buf + n, width);
+    n += put_varint(buf + n, zz);
+    buf[n++] = 4;                   /* buckets */
+    buf[n++] = 0;                   /* flags */
+    buf[n++] = 0;                   /* horizon */
+    buf[n++] = 0;                   /* dropped */
+    buf[n++] = 0;                   /* stored buckets */
+    return seal(buf, n);
+}
+
+/* Format version 2 exists only for fixed-width offsets beyond +-86400 s
+   (below the width): anything version 1 can say in version 2 bytes is
+   malformed (one state, one encoding), later versions are NPS_E_VERSION,
+   and accumulators stay at version 1. */
+static void test_codec__timeline_v2_only_for_new_geometry(void **state)
+{
+    uint8_t buf[64];
+    size_t n;
+    nps_timeline *tl = (nps_timeline *)buf;
+    int64_t off = 0;
+    (void)state;
+    n = craft_tl_v(buf, 2, 0, 604800, 259200);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_OK);
+    assert_int_equal(nps_timeline_offset(tl, &off), NPS_OK);
+    assert_int_equal(off, 259200);
+    nps_timeline_free(tl);
+    /* the same offset in version 1 bytes: beyond the 1.0 limit */
+    n = craft_tl_v(buf, 1, 0, 604800, 259200);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_FORMAT);
+    assert_null(tl);
+    /* version 2 with what version 1 can say, with months, at or past the
+       width, negative */
+    n = craft_tl_v(buf, 2, 0, 604800, 86400);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_FORMAT);
+    n = craft_tl_v(buf, 2, 1, 3, 100000);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_FORMAT);
+    n = craft_tl_v(buf, 2, 0, 604800, 604800);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_FORMAT);
+    n = craft_tl_v(buf, 2, 0, 604800, -100000);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_FORMAT);
+    n = craft_tl_v(buf, 2, 0, UINT64_MAX, 100000);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_FORMAT);
+    /* newer than this library */
+    n = craft_tl_v(buf, 3, 0, 604800, 259200);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_VERSION);
+    /* version 0 is malformed */
+    n = craft_tl_v(buf, 0, 0, 604800, 0);
+    assert_int_equal(nps_timeline_deserialize(&tl, buf, n), NPS_E_FORMAT);
+    /* an accumulator frame of version 2 does not exist yet */
+    {
+        nps_acc *a = NULL;
+        size_t len = 0;
+        uint8_t ab[64];
+        nps_acc *got = acc_sentinel();
+        assert_int_equal(nps_acc_new(&a, NULL), NPS_OK);
+        assert_int_equal(nps_acc_serialize(a, ab, sizeof ab, &len), NPS_OK);
+        ab[4] = 2;
+        len = seal(ab, len - 4);
+        assert_int_equal(nps_acc_deserialize(&got, ab, len), NPS_E_VERSION);
+        assert_null(got);
+        nps_acc_free(a);
+    }
+}
+
+/* An allocator with a budget: refuses any request that would take the live
+   bytes past limit, and records the largest request it saw. */
+struct budget {
+    size_t limit, live, largest;
+};
+
+static void *budget_alloc(void *ctx, size_t size)
+{
+    struct budget *b = (struct budget *)ctx;
+    void *p;
+    if (size > b->largest)
+        b->largest = size;
+    if (size > b->limit - b->live)
+        return NULL;
+    p = malloc(size);
+    if (p)
+        b->live += size;
+    return p;
+}
+
+static void budget_free(void *ctx, void *ptr, size_t size)
+{
+    struct budget *b = (struct budget *)ctx;
+    b->live -= size;
+    free(ptr);
+}
+
+/* Decision (docs/format.md, "Decoding untrusted bytes"): decoding takes no
+   size limit of its own. A 28-byte frame may declare a 0-100 scale and
+   2^24 buckets, which decodes to a 1.7 GB timeline; a caller that decodes
+   untrusted bytes passes an allocator with a budget, and the decoder
+   answers NPS_E_NOMEM with nothing allocated. Here: a 1 MiB budget refuses
+   the large frame and still decodes a small one. */
+static void test_codec__timeline_decode_budget_through_allocator(void **state)
+{
+    struct budget b = {1u << 20, 0, 0};
+    nps_allocator a;
+    uint8_t buf[64];
+    size_t n = 0;
+    nps_timeline *tl = (nps_timeline *)buf;
+    (void)state;
+    a.alloc = budget_alloc;
+    a.free = budget_free;
+    a.ctx = &b;
+    buf[n++] = 'N';
+    buf[n++] = 'P';
+    buf[n++] = 'S';
+    buf[n++] = 'T';
+    buf[n++] = 1;
+    buf[n++] = 0;
+    buf[n++] = 100;
+    buf[n++] = 70;
+    buf[n++] = 90;
+    buf[n++] = 0;                     /* seconds */
+    n += put_varint(buf + n, 60);     /* width */
+    buf[n++] = 0;                     /* offset */
+    n += put_varint(buf + n, UINT64_C(1) << 24);
+    buf[n++] = 0;                     /* flags */
+    buf[n++] = 0;                     /* horizon */
+    buf[n++] = 0;                     /* dropped */
+    buf[n++] = 0;                     /* stored buckets */
+    n = seal(buf, n);
+    assert_true(n <= 28);
+    assert_int_equal(nps_timeline_deserialize_with_allocator(&tl, buf, n, &a),
+                     NPS_E_NOMEM);
+    assert_null(tl);
+    assert_int_equal(b.live, 0);
+    /* (2^24 buckets) * (101 counts + 1 total) * 8 bytes */
+    assert_true(b.largest >= (size_t)((UINT64_C(1) << 24) * 102 * 8));
+    n = craft_tl_v(buf, 1, 0, 3600, 0);
+    assert_int_equal(nps_timeline_deserialize_with_allocator(&tl, buf, n, &a),
+                     NPS_OK);
+    assert_true(b.live > 0 && b.live <= b.limit);
+    assert_int_equal(b.live, nps_timeline_footprint(tl));
+    nps_timeline_free(tl);
+    assert_int_equal(b.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_codec__timeline_decode_budget_through_allocator),
+        cmocka_unit_test(test_codec__timeline_v2_only_for_new_geometry),
+        cmocka_unit_test(test_codec__empty_hourly_ring_size_follows_its_length),
         cmocka_unit_test(test_codec__crc_reference_matches_check_value),
         cmocka_unit_test(test_codec__acc_encodes_worked_example_bytes),
         cmocka_unit_test(test_codec__acc_decodes_worked_example),

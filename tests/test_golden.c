@@ -31,7 +31,9 @@ static struct blob load(const char *name)
     struct blob b = {NULL, 0};
     FILE *f;
     long size;
-    snprintf(path, sizeof path, "%s/v1/%s.nps", NPS_TEST_DATA_DIR, name);
+    /* A bare name is a version 1 file; "v2/name" names a later version. */
+    snprintf(path, sizeof path, "%s/%s%s.nps", NPS_TEST_DATA_DIR,
+             strchr(name, '/') ? "" : "v1/", name);
     f = fopen(path, "rb");
     assert_non_null(f);
     assert_int_equal(fseek(f, 0, SEEK_END), 0);
@@ -433,11 +435,37 @@ static void test_golden__wacc_near_max(void **state)
     assert_memory_equal(out, b.p, b.n);
     nps_wacc_free(w);
     free(b.p);
+/* Format version 2 (1.1): weeks starting on Monday 00:00 UTC, a geometry
+   no 1.0 UTC offset expresses. Width 604800, origin 2024-01-01T00:00Z (a
+   Monday); offset floor_mod(-1704067200, 604800) = 259200. Newest bucket
+   2818 = floor((1704240000 + 259200) / 604800), starting 1704067200; it
+   holds 3 x1 and 9 x2 (2024-01-03); bucket 2817 holds 10 x1
+   (2023-12-31T23:59:59Z, a Sunday: the week before). */
+static void test_golden__timeline_weeks_monday_v2(void **state)
+{
+    nps_timeline_options o = NPS_TIMELINE_OPTIONS_INIT;
+    nps_timeline *want = NULL;
+    int64_t start = 0, off = 0;
+    (void)state;
+    o.width = 604800;
+    o.buckets = 4;
+    o.origin = 1704067200;
+    assert_int_equal(nps_timeline_new_with_options(&want, &o), NPS_OK);
+    assert_int_equal(nps_timeline_add(want, 1704240000, 3), NPS_OK);
+    assert_int_equal(nps_timeline_add_n(want, 1704240000, 9, 2), NPS_OK);
+    assert_int_equal(nps_timeline_add(want, 1704067199, 10), NPS_OK);
+    assert_int_equal(nps_timeline_newest(want, &start), NPS_OK);
+    assert_int_equal(start, 1704067200);
+    assert_int_equal(nps_timeline_offset(want, &off), NPS_OK);
+    assert_int_equal(off, 259200);
+    check_tl_golden("v2/timeline_weeks_monday", want);
+    nps_timeline_free(want);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden__timeline_weeks_monday_v2),
         cmocka_unit_test(test_golden__acc_standard),
         cmocka_unit_test(test_golden__acc_one_to_ten),
         cmocka_unit_test(test_golden__acc_zero_to_hundred),

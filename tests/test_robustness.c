@@ -1824,8 +1824,11 @@ typedef nps_status (*decode_fn)(int with_allocator, const void *buf,
  * points. Only the version byte may read as "newer" (VERSION); everything
  * else is FORMAT.
  */
+/* newest: the newest format version the decoder knows for this kind (a
+   corrupted version byte at or below it is a damaged frame, above it a
+   newer one). */
 static void check_corruptions(decode_fn decode, const unsigned char *frame,
-                              size_t len)
+                              size_t len, unsigned newest)
 {
     unsigned char *copy = (unsigned char *)malloc(len + 1);
     size_t pos, cut;
@@ -1842,7 +1845,7 @@ static void check_corruptions(decode_fn decode, const unsigned char *frame,
                     continue;
                 copy[pos] = (unsigned char)v;
                 st = decode(w, copy, len);
-                if (pos == 4 && v > frame[4])
+                if (pos == 4 && v > newest)
                     assert_int_equal(st, NPS_E_VERSION);
                 else
                     assert_int_equal(st, NPS_E_FORMAT);
@@ -1887,10 +1890,10 @@ static void test_robustness__acc_deserialize_corrupted_bytes(void **state)
     int w;
     (void)state;
     assert_int_equal(nps_acc_serialize(acc, frame, sizeof frame, &len), NPS_OK);
-    check_corruptions(decode_acc, frame, len);
+    check_corruptions(decode_acc, frame, len, 1);
     /* Ten-byte varints near UINT64_MAX. */
     assert_int_equal(nps_acc_serialize(big, frame, sizeof frame, &len), NPS_OK);
-    check_corruptions(decode_acc, frame, len);
+    check_corruptions(decode_acc, frame, len, 1);
     /* A timeline's bytes are not an accumulator's. */
     tframe = tl_bytes(tl, &tlen);
     for (w = 0; w < 2; w++)
@@ -2043,10 +2046,10 @@ static void test_robustness__timeline_deserialize_corrupted_bytes(void **state)
     int w;
     (void)state;
     frame = tl_bytes(tl, &len);
-    check_corruptions(decode_tl, frame, len);
+    check_corruptions(decode_tl, frame, len, 2);
     free(frame);
     frame = tl_bytes(big, &len);
-    check_corruptions(decode_tl, frame, len);
+    check_corruptions(decode_tl, frame, len, 2);
     free(frame);
     assert_int_equal(nps_acc_serialize(acc, aframe, sizeof aframe, &alen),
                      NPS_OK);
@@ -2104,9 +2107,15 @@ static void test_robustness__timeline_deserialize_crafted_frames(void **state)
             assert_int_equal(decode_tl(w, f, len), NPS_E_FORMAT);
         }
         memcpy(f, frame, len);
-        f[4] = 2;
+        f[4] = 3;
         reseal(f, len);
         assert_int_equal(decode_tl(w, f, len), NPS_E_VERSION);
+        /* Version 2 (1.1) exists only for what version 1 cannot express:
+           this frame's geometry in version 2 bytes is malformed. */
+        memcpy(f, frame, len);
+        f[4] = 2;
+        reseal(f, len);
+        assert_int_equal(decode_tl(w, f, len), NPS_E_FORMAT);
     }
     assert_int_equal(nps_timeline_deserialize(&out, frame, len), NPS_OK);
     assert_true(nps_timeline_equal(out, tl));

@@ -101,6 +101,71 @@ static void test_scale__category_names(void **state)
     assert_string_equal(nps_category_name((nps_category)-1), "unknown");
 }
 
+/* Method names: nps_method_name() prints the documented spelling and
+   nps_method_parse() reads it back, for every method. */
+static void test_scale__method_names_round_trip(void **state)
+{
+    int m;
+    (void)state;
+    assert_string_equal(nps_method_name(NPS_METHOD_WALD), "wald");
+    assert_string_equal(nps_method_name(NPS_METHOD_ADJUSTED_WALD),
+                        "adjusted_wald");
+    assert_string_equal(nps_method_name(NPS_METHOD_SCORE), "score");
+    assert_string_equal(nps_method_name((nps_method)3), "unknown");
+    assert_string_equal(nps_method_name((nps_method)-1), "unknown");
+    for (m = 0; m <= 2; m++) {
+        nps_method out = (nps_method)-1;
+        assert_int_equal(nps_method_parse(nps_method_name((nps_method)m), &out),
+                         NPS_OK);
+        assert_int_equal(out, m);
+    }
+}
+
+/* Every spelling a 1.0 surface accepted keeps working: the nps tool's
+   "adjusted-wald", "aw" and "tango"; the SQL extensions and Python compare
+   without regard to case. */
+static void test_scale__method_parse_accepts_1_0_spellings(void **state)
+{
+    static const struct {
+        const char *name;
+        nps_method m;
+    } ok[] = {
+        {"adjusted-wald", NPS_METHOD_ADJUSTED_WALD},
+        {"aw", NPS_METHOD_ADJUSTED_WALD},
+        {"ADJUSTED_WALD", NPS_METHOD_ADJUSTED_WALD},
+        {"Adjusted-Wald", NPS_METHOD_ADJUSTED_WALD},
+        {"Wald", NPS_METHOD_WALD},
+        {"SCORE", NPS_METHOD_SCORE},
+        {"tango", NPS_METHOD_SCORE},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        nps_method out = (nps_method)-1;
+        assert_int_equal(nps_method_parse(ok[i].name, &out), NPS_OK);
+        assert_int_equal(out, ok[i].m);
+    }
+}
+
+/* Unknown names, prefixes, extensions and NULL are refused and leave the
+   output untouched. */
+static void test_scale__method_parse_refuses_and_leaves_out(void **state)
+{
+    static const char *bad[] = {"", "wal", "walds", "adjusted wald",
+                                "adjusted_wald ", " wald", "adjustedwald",
+                                "score\x01", "unknown"};
+    size_t i;
+    nps_method out = NPS_METHOD_SCORE;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(nps_method_parse(bad[i], &out), NPS_E_INVALID);
+        assert_int_equal(out, NPS_METHOD_SCORE);
+    }
+    assert_int_equal(nps_method_parse(NULL, &out), NPS_E_INVALID);
+    assert_int_equal(out, NPS_METHOD_SCORE);
+    assert_int_equal(nps_method_parse("wald", NULL), NPS_E_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -111,6 +176,9 @@ int main(void)
         cmocka_unit_test(test_scale__classify_one_to_ten),
         cmocka_unit_test(test_scale__classify_errors),
         cmocka_unit_test(test_scale__category_names),
+        cmocka_unit_test(test_scale__method_names_round_trip),
+        cmocka_unit_test(test_scale__method_parse_accepts_1_0_spellings),
+        cmocka_unit_test(test_scale__method_parse_refuses_and_leaves_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,9 @@
 #include <time.h>
 
 #include "nps.h"
+/* The 1.1 defect tests look at the ingest cache through one private
+   query, as the kernel tests reach the kernels. */
+#include "../src/nps_internal.h"
 
 typedef __int128 i128;
 
@@ -1730,6 +1733,420 @@ static void test_timeline__compare_periods_near_int64_min(void **state)
     nps_timeline_free(tl);
 }
 
+/* ---- 1.1 fixes ------------------------------------------------------------ */
+
+/* Defect in 1.0: the newest-bucket cache was only rebuilt by an add that
+   moved the ring, so after advance, clone, deserialize or merge every
+   in-order add took the slow path (a division and a ring lookup) until the
+   ring moved. Every operation that sets newest must leave it fresh. */
+static void test_timeline__cache_fresh_wherever_newest_is_set(void **state)
+{
+    static const struct {
+        nps_unit unit;
+        int64_t width;
+        int32_t off;
+    } geo[] = {{NPS_UNIT_SECOND, 1, 0},
+               {NPS_UNIT_SECOND, 86400, 19800},
+               {NPS_UNIT_MONTH, 1, -3600},
+               {NPS_UNIT_MONTH, 3, 0}};
+    size_t g;
+    (void)state;
+    for (g = 0; g < sizeof geo / sizeof geo[0]; g++) {
+        nps_timeline *tl = mk(geo[g].unit, geo[g].width, geo[g].off, 8, NULL);
+        nps_timeline *c = NULL, *d = NULL, *m;
+        uint8_t buf[512];
+        size_t len = 0;
+        assert_false(nps__timeline_cache_fresh(tl));
+        /* advance at start-up: the documented guard workflow */
+        assert_int_equal(nps_timeline_advance(tl, 1700000000), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(tl));
+        assert_int_equal(nps_timeline_add(tl, 1700000000, 9), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(tl));
+        /* a later advance that moves the ring */
+        assert_int_equal(nps_timeline_advance(tl, 1800000000), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(tl));
+        /* clone */
+        assert_int_equal(nps_timeline_clone(&c, tl), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(c));
+        /* deserialize */
+        assert_int_equal(nps_timeline_serialize(tl, buf, sizeof buf, &len),
+                         NPS_OK);
+        assert_int_equal(nps_timeline_deserialize(&d, buf, len), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(d));
+        assert_true(nps_timeline_equal(d, tl));
+        /* merge into an empty timeline and into one that moves */
+        m = mk(geo[g].unit, geo[g].width, geo[g].off, 8, NULL);
+        assert_int_equal(nps_timeline_merge(m, tl), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(m));
+        assert_int_equal(nps_timeline_advance(c, 1900000000), NPS_OK);
+        assert_int_equal(nps_timeline_merge(m, c), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(m));
+        /* reset: no newest, and the cache must not claim one */
+        nps_timeline_reset(m);
+        assert_false(nps__timeline_cache_fresh(m));
+        assert_int_equal(nps_timeline_add(m, 5, 9), NPS_OK);
+        assert_true(nps__timeline_cache_fresh(m));
+        nps_timeline_free(tl);
+        nps_timeline_free(c);
+        nps_timeline_free(d);
+        nps_timeline_free(m);
+    }
+}
+
+/* The batch overflow check relies on a bound of every bucket total that
+   each path creating counts keeps: a batch that would overflow a bucket
+   near UINT64_MAX is refused after clone, deserialize and merge too, and
+   changes nothing. */
+static void test_timeline__batch_overflow_after_clone_decode_merge(void **state)
+{
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 10, 0, 4, NULL);
+    nps_timeline *obj[3] = {NULL, NULL, NULL};
+    int64_t t[2] = {5, 6};
+    uint8_t sc[2] = {9, 9};
+    uint8_t buf[256];
+    size_t len = 0, i;
+    (void)state;
+    assert_int_equal(nps_timeline_add_n(tl, 1, 9, UINT64_MAX - 1), NPS_OK);
+    assert_int_equal(nps_timeline_clone(&obj[0], tl), NPS_OK);
+    assert_int_equal(nps_timeline_serialize(tl, buf, sizeof buf, &len), NPS_OK);
+    assert_int_equal(nps_timeline_deserialize(&obj[1], buf, len), NPS_OK);
+    obj[2] = mk(NPS_UNIT_SECOND, 10, 0, 4, NULL);
+    assert_int_equal(nps_timeline_merge(obj[2], tl), NPS_OK);
+    for (i = 0; i < 3; i++) {
+        nps_timeline *before = snapshot(obj[i]);
+        assert_int_equal(nps_timeline_add_batch(obj[i], t, sc, 2, NULL, NULL),
+                         NPS_E_OVERFLOW);
+        assert_true(nps_timeline_equal(obj[i], before));
+        assert_int_equal(nps_timeline_add_batch(obj[i], t, sc, 1, NULL, NULL),
+                         NPS_OK);
+        nps_timeline_free(before);
+        nps_timeline_free(obj[i]);
+    }
+    nps_timeline_free(tl);
+}
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Best time of a few rounds of one-event batches into a ring of n buckets
+   (a two-point scale keeps a ring of 2^20 buckets at 24 MB). */
+static double one_event_batches(uint32_t n)
+{
+    static const nps_scale two = {0, 1, 1, 1};
+    nps_timeline *tl = mk(NPS_UNIT_SECOND, 60, 0, n, &two);
+    double best = 1e300;
+    int r, k;
+    for (r = 0; r < 5; r++) {
+        double t0 = now_ns();
+        for (k = 0; k < 200; k++) {
+            int64_t t = 1000 + k % 50;
+            uint8_t sc = (uint8_t)(k & 1);
+            assert_int_equal(nps_timeline_add_batch(tl, &t, &sc, 1, NULL, NULL),
+                             NPS_OK);
+        }
+        t0 = now_ns() - t0;
+        if (t0 < best)
+            best = t0;
+    }
+    nps_timeline_free(tl);
+    return best;
+}
+
+/* Defect in 1.0: nps_timeline_add_batch scanned the whole ring for its
+   overflow check, so a one-event batch into a ring of 2^20 buckets cost
+   thousands of times one into 60 buckets. The cost must follow the batch,
+   not the ring: a generous 20x allows for noise and cache misses (the 1.0
+   code measured above 1000x here). */
+static void test_timeline__batch_cost_does_not_grow_with_the_ring(void **state)
+{
+    double small, big;
+    (void)state;
+    small = one_event_batches(60);
+    big = one_event_batches(UINT32_C(1) << 20);
+    if (big > 20.0 * small)
+        fail_msg("one-event batch: %.0f ns with 2^20 buckets vs %.0f ns with "
+                 "60 (ratio %.1f, limit 20)", big / 200, small / 200,
+                 big / small);
+}
+
+/* Defect in 1.0: merge ignored dst's horizon guard, so a source that saw
+   one millisecond timestamp moved a guarded destination's ring to 2024 *
+   1000 and evicted every answer. The merge is refused as the add would
+   be, and changes nothing. */
+static void test_timeline__merge_honours_dst_horizon(void **state)
+{
+    nps_timeline *dst = mk(NPS_UNIT_SECOND, 86400, 0, 30, NULL);
+    nps_timeline *src = mk(NPS_UNIT_SECOND, 86400, 0, 30, NULL);
+    nps_timeline *before;
+    nps_acc *a = acc_for(NULL);
+    int k;
+    (void)state;
+    assert_int_equal(nps_timeline_set_horizon(dst, 86400), NPS_OK);
+    assert_int_equal(nps_timeline_advance(dst, 1700000000), NPS_OK);
+    for (k = 0; k < 1000; k++)
+        assert_int_equal(nps_timeline_add(dst, 1700000000 - k * 60, k % 11),
+                         NPS_OK);
+    assert_int_equal(nps_timeline_add(src, INT64_C(1700000000000), 9), NPS_OK);
+    before = snapshot(dst);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_E_TOO_NEW);
+    assert_true(nps_timeline_equal(dst, before));
+    assert_int_equal(nps_timeline_dropped(dst), 0);
+    assert_int_equal(nps_timeline_rolling(dst, 30, a), NPS_OK);
+    assert_int_equal(nps_acc_total(a), 1000);
+    /* The guard's limit is inclusive, as for nps_timeline_add(): a source
+       whose newest bucket starts at clock + horizon merges. */
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_add(src, 1700000000 + 86400, 9), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    assert_int_equal(nps_timeline_rolling(dst, 30, a), NPS_OK);
+    assert_int_equal(nps_acc_total(a), 1001);
+    /* src's own later clock counts (a timeline that saw both streams saw
+       both advances), and without a guard nothing is refused. */
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_advance(src, 1700000000 + 10 * 86400),
+                     NPS_OK);
+    assert_int_equal(nps_timeline_add(src, 1700000000 + 10 * 86400, 9), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_add(src, INT64_C(1700000000000), 9), NPS_OK);
+    assert_int_equal(nps_timeline_set_horizon(dst, 0), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    /* clock + horizon beyond INT64_MAX saturates: nothing is too new. */
+    {
+        nps_timeline *g = mk(NPS_UNIT_SECOND, 86400, 0, 30, NULL);
+        assert_int_equal(nps_timeline_set_horizon(g, INT64_MAX), NPS_OK);
+        assert_int_equal(nps_timeline_advance(g, 1000), NPS_OK);
+        nps_timeline_reset(src);
+        assert_int_equal(nps_timeline_add(src, INT64_MAX, 9), NPS_OK);
+        assert_int_equal(nps_timeline_merge(g, src), NPS_OK);
+        assert_int_equal(nps_timeline_rolling(g, 1, a), NPS_OK);
+        assert_int_equal(nps_acc_total(a), 1);
+        nps_timeline_free(g);
+    }
+    /* A clock near INT64_MAX: clock + horizon saturates and nothing is
+       too new. */
+    assert_int_equal(nps_timeline_set_horizon(dst, 86400), NPS_OK);
+    assert_int_equal(nps_timeline_advance(dst, INT64_MAX - 5), NPS_OK);
+    nps_timeline_reset(src);
+    assert_int_equal(nps_timeline_add(src, INT64_MAX, 9), NPS_OK);
+    assert_int_equal(nps_timeline_merge(dst, src), NPS_OK);
+    nps_timeline_free(before);
+    nps_timeline_free(dst);
+    nps_timeline_free(src);
+    nps_acc_free(a);
+}
+
+/* ---- 1.1 options and geometry getters ------------------------------------- */
+
+/* Options with origin -o build the very geometry of a 1.0 UTC offset o:
+   equal objects, identical (version 1) bytes, merge-compatible. */
+static void test_timeline__options_match_new_advanced(void **state)
+{
+    static const struct {
+        nps_unit unit;
+        int64_t width;
+        int32_t off;
+    } geo[] = {{NPS_UNIT_SECOND, 86400, 19800},
+               {NPS_UNIT_SECOND, 3600, -86400},
+               {NPS_UNIT_SECOND, 7, 86400},
+               {NPS_UNIT_MONTH, 3, -3600},
+               {NPS_UNIT_MONTH, 1, 0}};
+    size_t g;
+    (void)state;
+    for (g = 0; g < sizeof geo / sizeof geo[0]; g++) {
+        nps_timeline_options o = NPS_TIMELINE_OPTIONS_INIT;
+        nps_timeline *a = mk(geo[g].unit, geo[g].width, geo[g].off, 5,
+                             &one_to_ten);
+        nps_timeline *b = NULL;
+        uint8_t ba[256], bb[256];
+        size_t la = 0, lb = 0;
+        nps_unit u = NPS_UNIT_MONTH;
+        int64_t off = 1;
+        o.unit = geo[g].unit;
+        o.width = geo[g].width;
+        o.buckets = 5;
+        o.scale = &one_to_ten;
+        if (geo[g].unit == NPS_UNIT_SECOND)
+            o.origin = -(int64_t)geo[g].off;
+        else
+            o.utc_offset = geo[g].off;
+        assert_int_equal(nps_timeline_new_with_options(&b, &o), NPS_OK);
+        assert_true(nps_timeline_equal(a, b));
+        assert_int_equal(nps_timeline_add(a, 1700000000, 9), NPS_OK);
+        assert_int_equal(nps_timeline_add(b, 1700000000, 9), NPS_OK);
+        assert_int_equal(nps_timeline_serialize(a, ba, sizeof ba, &la), NPS_OK);
+        assert_int_equal(nps_timeline_serialize(b, bb, sizeof bb, &lb), NPS_OK);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ba, bb, la);
+        assert_int_equal(bb[4], 1);
+        assert_int_equal(nps_timeline_merge(a, b), NPS_OK);
+        assert_int_equal(nps_timeline_unit(b, &u), NPS_OK);
+        assert_int_equal(u, geo[g].unit);
+        assert_int_equal(nps_timeline_width(b), geo[g].width);
+        assert_int_equal(nps_timeline_offset(b, &off), NPS_OK);
+        assert_int_equal(off, geo[g].off);
+        assert_int_equal(nps_timeline_horizon(b), 0);
+        nps_timeline_free(a);
+        nps_timeline_free(b);
+    }
+}
+
+/* Monday-start weeks, local to +05:30, and any origin: buckets start at
+   origin + k * width for every k, far from the origin too and before
+   1970; the geometry survives serialization (format version 2) and is
+   readable through the getters. */
+static void test_timeline__options_any_origin(void **state)
+{
+    static const int64_t origins[] = {
+        INT64_C(1704047400), /* Monday 2024-01-01 00:00 +05:30 */
+        INT64_C(1704067200), /* Monday 2024-01-01 00:00 UTC */
+        INT64_C(-86401), INT64_C(86401), INT64_C(123456789),
+        INT64_C(604800) * 3000, /* a multiple of the week: offset 0 */
+        INT64_MIN, INT64_MAX};
+    static const int64_t widths[] = {604800, 86400 * 3 + 7, 1000000};
+    size_t i, w;
+    (void)state;
+    for (w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+        for (i = 0; i < sizeof origins / sizeof origins[0]; i++) {
+            nps_timeline_options o = NPS_TIMELINE_OPTIONS_INIT;
+            nps_timeline *tl = NULL, *d = NULL;
+            int64_t k, off = 0;
+            uint8_t buf[256];
+            size_t len = 0;
+            i128 r;
+            o.width = widths[w];
+            o.buckets = 3;
+            o.origin = origins[i];
+            o.horizon = 7;
+            assert_int_equal(nps_timeline_new_with_options(&tl, &o), NPS_OK);
+            assert_int_equal(nps_timeline_horizon(tl), 7);
+            for (k = -3; k <= 3; k++) {
+                /* A bucket start near 2024 and one near 1900, computed
+                   in 128 bits from the origin. */
+                static const i128 near[2] = {1704067200, -2208988800};
+                int n;
+                for (n = 0; n < 2; n++) {
+                    i128 q = (near[n] - (i128)origins[i]) / widths[w];
+                    int64_t st = (int64_t)((i128)origins[i] + (q + k) * widths[w]);
+                    assert_int_equal(start_of(tl, st), st);
+                    assert_int_equal(start_of(tl, st + widths[w] - 1), st);
+                    assert_int_equal(start_of(tl, st - 1), st - widths[w]);
+                }
+            }
+            r = (i128)origins[i] % widths[w];
+            if (r < 0)
+                r += widths[w];
+            assert_int_equal(nps_timeline_offset(tl, &off), NPS_OK);
+            if (origins[i] >= -86400 && origins[i] <= 86400)
+                assert_int_equal(off, -origins[i]);
+            else
+                assert_int_equal(off, r == 0 ? 0 : widths[w] - (int64_t)r);
+            assert_int_equal(nps_timeline_add(tl, 1704240000, 9), NPS_OK);
+            assert_int_equal(nps_timeline_serialize(tl, buf, sizeof buf, &len),
+                             NPS_OK);
+            assert_int_equal(buf[4], off >= -86400 && off <= 86400 ? 1 : 2);
+            assert_int_equal(nps_timeline_deserialize(&d, buf, len), NPS_OK);
+            assert_true(nps_timeline_equal(d, tl));
+            assert_int_equal(nps_timeline_width(d), widths[w]);
+            assert_int_equal(nps_timeline_horizon(d), 7);
+            assert_int_equal(start_of(d, 1704240000), start_of(tl, 1704240000));
+            nps_timeline_free(tl);
+            nps_timeline_free(d);
+        }
+    }
+}
+
+static void test_timeline__options_errors(void **state)
+{
+    nps_timeline_options o = NPS_TIMELINE_OPTIONS_INIT;
+    nps_timeline *tl = (nps_timeline *)&o;
+    static const nps_scale bad = {5, 3, 4, 4};
+    nps_allocator half = {NULL, NULL, NULL};
+    (void)state;
+    assert_int_equal(nps_timeline_new_with_options(NULL, &o), NPS_E_INVALID);
+    assert_int_equal(nps_timeline_new_with_options(&tl, NULL), NPS_E_INVALID);
+    assert_null(tl);
+#define BAD(field, value)                                                   \
+    do {                                                                    \
+        nps_timeline_options b = NPS_TIMELINE_OPTIONS_INIT;                 \
+        tl = (nps_timeline *)&o;                                            \
+        b.field = value;                                                    \
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b),            \
+                         NPS_E_INVALID);                                    \
+        assert_null(tl);                                                    \
+    } while (0)
+    BAD(version, 0);
+    BAD(version, NPS_TIMELINE_OPTIONS_VERSION + 1);
+    BAD(unit, (nps_unit)2);
+    BAD(width, 0);
+    BAD(buckets, 0);
+    BAD(buckets, (UINT32_C(1) << 24) + 1);
+    BAD(utc_offset, 3600); /* seconds take an origin */
+    BAD(horizon, -1);
+    BAD(scale, &bad);
+    BAD(allocator, &half);
+    {
+        nps_timeline_options b = NPS_TIMELINE_OPTIONS_INIT;
+        b.unit = NPS_UNIT_MONTH;
+        b.width = 1;
+        b.origin = 1; /* months take a UTC offset */
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b), NPS_E_INVALID);
+        b.origin = 0;
+        b.width = 1201;
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b), NPS_E_INVALID);
+        b.width = 1;
+        b.utc_offset = 86401;
+        assert_int_equal(nps_timeline_new_with_options(&tl, &b), NPS_E_INVALID);
+    }
+#undef BAD
+    /* getters on NULL */
+    {
+        nps_unit u = NPS_UNIT_MONTH;
+        int64_t off = 5;
+        assert_int_equal(nps_timeline_unit(NULL, &u), NPS_E_INVALID);
+        assert_int_equal(u, NPS_UNIT_MONTH);
+        assert_int_equal(nps_timeline_offset(NULL, &off), NPS_E_INVALID);
+        assert_int_equal(off, 5);
+        assert_int_equal(nps_timeline_width(NULL), 0);
+        assert_int_equal(nps_timeline_horizon(NULL), 0);
+        tl = mk(NPS_UNIT_SECOND, 60, 0, 2, NULL);
+        assert_int_equal(nps_timeline_unit(tl, NULL), NPS_E_INVALID);
+        assert_int_equal(nps_timeline_offset(tl, NULL), NPS_E_INVALID);
+        nps_timeline_free(tl);
+    }
+}
+
+/* Batches count short runs in place and long runs (64 answers or more in
+   the newest bucket) with the kernel: both give the counts of one add per
+   answer. */
+static void test_timeline__batch_short_and_long_runs_match_adds(void **state)
+{
+    static const size_t lens[] = {1, 63, 64, 65, 500};
+    size_t L;
+    (void)state;
+    for (L = 0; L < sizeof lens / sizeof lens[0]; L++) {
+        nps_timeline *a = mk(NPS_UNIT_SECOND, 3600, 0, 4, &one_to_ten);
+        nps_timeline *b = mk(NPS_UNIT_SECOND, 3600, 0, 4, &one_to_ten);
+        int64_t t[1000];
+        uint8_t sc[1000];
+        size_t i, n = 2 * lens[L];
+        /* one run in hour 1, then one in hour 2 */
+        for (i = 0; i < n; i++) {
+            t[i] = (i < lens[L] ? 3600 : 7200) + (int64_t)(i % 3600);
+            sc[i] = (uint8_t)(1 + (i * 7) % 10);
+            assert_int_equal(nps_timeline_add(a, t[i], sc[i]), NPS_OK);
+        }
+        assert_int_equal(nps_timeline_add_batch(b, t, sc, n, NULL, NULL), NPS_OK);
+        assert_true(nps_timeline_equal(a, b));
+        nps_timeline_free(a);
+        nps_timeline_free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1772,6 +2189,14 @@ int main(void)
             test_timeline__batch_guard_waits_for_a_clock_then_passes_valid),
         cmocka_unit_test(test_timeline__equal_tells_each_difference),
         cmocka_unit_test(test_timeline__merge_at_int64_min_keeps_every_bucket),
+        cmocka_unit_test(test_timeline__cache_fresh_wherever_newest_is_set),
+        cmocka_unit_test(test_timeline__batch_overflow_after_clone_decode_merge),
+        cmocka_unit_test(test_timeline__batch_cost_does_not_grow_with_the_ring),
+        cmocka_unit_test(test_timeline__merge_honours_dst_horizon),
+        cmocka_unit_test(test_timeline__options_match_new_advanced),
+        cmocka_unit_test(test_timeline__options_any_origin),
+        cmocka_unit_test(test_timeline__options_errors),
+        cmocka_unit_test(test_timeline__batch_short_and_long_runs_match_adds),
         cmocka_unit_test(test_timeline__merge_takes_the_later_clock),
         cmocka_unit_test(test_timeline__compare_periods_near_int64_min),
     };

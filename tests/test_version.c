@@ -42,12 +42,23 @@ static void test_version__strerror_covers_every_status(void **state)
     assert_string_equal(nps_strerror((nps_status)-1000), "unknown status");
 }
 
+/* 1.1 is the version that introduces the LIBNPS_1.1 node; a header that
+   still says 1.0 would advertise fewer symbols than the library has. */
+static void test_version__is_at_least_1_1(void **state)
+{
+    (void)state;
+    assert_int_equal(NPS_VERSION_MAJOR, 1);
+    assert_true(NPS_VERSION_MINOR >= 1);
+    assert_true(nps_version_number() >= 10100u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version__number_matches_header),
         cmocka_unit_test(test_version__string_matches_parts),
         cmocka_unit_test(test_version__strerror_covers_every_status),
+        cmocka_unit_test(test_version__is_at_least_1_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

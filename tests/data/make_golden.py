@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the golden files of serialization format version 1.
+"""Write the golden files of serialization format versions 1 and 2.
 
 An encoder written from docs/format.md alone, independent of the C library:
 tests/test_golden.c checks that the library decodes each file to the state
@@ -7,7 +7,7 @@ described here (written out again, independently, in the test) and
 re-encodes it to the identical bytes. Run once per format version; the
 files are then frozen forever:
 
-    python3 tests/data/make_golden.py tests/data/v1
+    python3 tests/data/make_golden.py tests/data
 
 Uses the Python standard library only.
 """
@@ -43,8 +43,8 @@ def zigzag(v):
     return varint(v << 1 if v >= 0 else ((-v) << 1) - 1)
 
 
-def frame(kind, scale, body):
-    data = b"NPS" + kind + b"\x01" + bytes(scale) + body
+def frame(kind, scale, body, version=1):
+    data = b"NPS" + kind + bytes([version]) + bytes(scale) + body
     return data + crc32c(data).to_bytes(4, "little")
 
 
@@ -58,7 +58,13 @@ def acc(scale, counts):
 
 def timeline(scale, unit, width, offset, nbuckets, newest=None, clock=None,
              horizon=0, dropped=0, buckets=None):
-    """buckets: {age: {score: count}}, non-empty retained buckets only."""
+    """buckets: {age: {score: count}}, non-empty retained buckets only.
+    Version 1 when the offset is a 1.0 UTC offset (|offset| <= 86400);
+    otherwise version 2, which only fixed-width buckets with an offset in
+    (86400, width) may use (docs/format.md)."""
+    version = 1 if -86400 <= offset <= 86400 else 2
+    if version == 2:
+        assert unit == SECOND and 86400 < offset < width
     buckets = buckets or {}
     lo, hi = scale[0], scale[1]
     flags = (1 if newest is not None else 0) | (2 if clock is not None else 0)
@@ -73,7 +79,7 @@ def timeline(scale, unit, width, offset, nbuckets, newest=None, clock=None,
         assert 0 <= age < nbuckets and sum(buckets[age].values()) > 0
         body += varint(age)
         body += b"".join(varint(buckets[age].get(v, 0)) for v in range(lo, hi + 1))
-    return frame(b"T", scale, body)
+    return frame(b"T", scale, body, version)
 
 
 def f64(x):
@@ -173,14 +179,30 @@ GOLDEN = {
 }
 
 
+# Format version 2 (libnps 1.1): geometries 1.0 cannot express.
+GOLDEN_V2 = {
+    # Weeks starting on Monday 00:00 UTC: width 604800, origin 2024-01-01
+    # (a Monday, 1704067200), so the offset is floor_mod(-1704067200,
+    # 604800) = 259200 (three days: the epoch is a Thursday). The bucket of
+    # 2024-01-03 is floor((1704240000 + 259200) / 604800) = 2818, which
+    # starts at 2818 * 604800 - 259200 = 1704067200.
+    "timeline_weeks_monday": timeline(
+        STD, SECOND, 604800, 259200, 4, newest=2818,
+        buckets={0: {3: 1, 9: 2}, 1: {10: 1}}),
+}
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "v1")
-    os.makedirs(out, exist_ok=True)
-    for name, data in GOLDEN.items():
-        with open(os.path.join(out, name + ".nps"), "wb") as f:
-            f.write(data)
-        print(f"{name}.nps  {len(data)} bytes  {data.hex(' ')}")
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
+        os.path.abspath(__file__))
+    for sub, files in (("v1", GOLDEN), ("v2", GOLDEN_V2)):
+        out = os.path.join(root, sub)
+        os.makedirs(out, exist_ok=True)
+        for name, data in files.items():
+            assert data[4] == int(sub[1:])
+            with open(os.path.join(out, name + ".nps"), "wb") as f:
+                f.write(data)
+            print(f"{sub}/{name}.nps  {len(data)} bytes  {data.hex(' ')}")
 
 
 if __name__ == "__main__":
