@@ -435,6 +435,8 @@ static void test_golden__wacc_near_max(void **state)
     assert_memory_equal(out, b.p, b.n);
     nps_wacc_free(w);
     free(b.p);
+}
+
 /* Format version 2 (1.1): weeks starting on Monday 00:00 UTC, a geometry
    no 1.0 UTC offset expresses. Width 604800, origin 2024-01-01T00:00Z (a
    Monday); offset floor_mod(-1704067200, 604800) = 259200. Newest bucket
