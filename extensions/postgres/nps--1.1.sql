@@ -500,6 +500,16 @@ CREATE FUNCTION nps_weighted_interval(state bytea, level double precision DEFAUL
   AS 'MODULE_PATHNAME', 'pg_nps_weighted_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION nps_weighted_describe(state bytea) RETURNS json
   AS 'MODULE_PATHNAME', 'pg_nps_weighted_describe' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_test(state bytea, benchmark double precision,
+                                  method text DEFAULT 'adjusted_wald')
+  RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_compare(a bytea, b bytea, level double precision DEFAULT 0.95,
+                                     method text DEFAULT 'adjusted_wald',
+                                     OUT diff double precision, OUT lo double precision,
+                                     OUT hi double precision, OUT p_value double precision)
+  RETURNS record
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION nps_weighted_sfunc(internal, integer, double precision) IS 'Support function of the nps aggregates; not for direct use.';
 COMMENT ON FUNCTION nps_weighted_sfunc(internal, integer, double precision, integer, integer, integer, integer) IS 'Support function of the nps aggregates; not for direct use.';
@@ -521,3 +531,5 @@ COMMENT ON FUNCTION nps_weighted_effective_n(bytea) IS 'Kish effective sample si
 COMMENT ON FUNCTION nps_weighted_stderr(bytea) IS 'Taylor-linearisation standard error in points of the weighted NPS (as R survey::svymean); NULL below two answers.';
 COMMENT ON FUNCTION nps_weighted_interval(bytea, double precision, text) IS 'Confidence interval (lo, hi) in points of the weighted NPS; method adjusted_wald (default) or score on the effective-n pseudo-counts, or wald with the Taylor standard error; NULL when empty (wald: below two answers).';
 COMMENT ON FUNCTION nps_weighted_describe(bytea) IS 'A weighted state as JSON: scale, counts and weight sums per category, total, total weight, effective n and weighted NPS.';
+COMMENT ON FUNCTION nps_weighted_test(bytea, double precision, text) IS 'Two-sided p-value of H0: weighted NPS = benchmark (points); wald with the Taylor standard error, adjusted_wald (default) or score on the effective-n pseudo-counts; NULL when empty.';
+COMMENT ON FUNCTION nps_weighted_compare(bytea, bytea, double precision, text) IS 'Difference of two weighted states (unpooled) with interval and p-value: wald (the weighted scores, Taylor standard errors) or adjusted_wald (default, on the pseudo-counts); NULL when a state is too small.';

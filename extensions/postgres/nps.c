@@ -102,6 +102,8 @@ PG_FUNCTION_INFO_V1(pg_nps_weighted_effective_n);
 PG_FUNCTION_INFO_V1(pg_nps_weighted_stderr);
 PG_FUNCTION_INFO_V1(pg_nps_weighted_interval);
 PG_FUNCTION_INFO_V1(pg_nps_weighted_describe);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_test);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_compare);
 
 static const nps_scale pg_nps_standard = {0, 10, 7, 9};
 
@@ -1679,4 +1681,56 @@ Datum pg_nps_weighted_describe(PG_FUNCTION_ARGS)
     appendStringInfoChar(&b, '}');
     nps_wacc_free(w);
     PG_RETURN_TEXT_P(cstring_to_text_with_len(b.data, b.len));
+}
+
+/* nps_weighted_test(state, benchmark, method) -> two-sided p-value. */
+Datum pg_nps_weighted_test(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    double benchmark = PG_GETARG_FLOAT8(1);
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(2));
+    double p;
+    nps_status st;
+
+    if (!(benchmark >= -100.0 && benchmark <= 100.0))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: benchmark %g is not in [-100, 100]",
+                               pg_nps_name(fcinfo), benchmark)));
+    st = nps_wacc_test(w, benchmark, m, &p);
+    nps_wacc_free(w);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    PG_RETURN_FLOAT8(p);
+}
+
+/* nps_weighted_compare(a, b, level, method) -> (diff, lo, hi, p_value). */
+Datum pg_nps_weighted_compare(PG_FUNCTION_ARGS)
+{
+    nps_wacc *a = pg_nps_arg_wstate(fcinfo, 0);
+    nps_wacc *b = pg_nps_arg_wstate(fcinfo, 1);
+    double level = PG_GETARG_FLOAT8(2);
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(3));
+    nps_scale sa, sb;
+    double v[4];
+    nps_status st;
+
+    pg_nps_check_level(fcinfo, level);
+    if (m == NPS_METHOD_SCORE)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: supports 'adjusted_wald' and 'wald', not 'score'",
+                               pg_nps_name(fcinfo))));
+    pg_nps_wscale(a, &sa);
+    pg_nps_wscale(b, &sb);
+    if (!pg_nps_scale_eq(&sa, &sb))
+        pg_nps_mismatch(fcinfo, &sa, &sb);
+    st = nps_wacc_compare(a, b, m, level, &v[0], &v[1], &v[2], &v[3]);
+    nps_wacc_free(a);
+    nps_wacc_free(b);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    return pg_nps_float_tuple(fcinfo, v, 4);
 }

@@ -158,3 +158,22 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
+
+-- Tests against a benchmark and comparisons of two weighted samples.
+-- With unit weights, adjusted Wald and score tests are nps_test's.
+SELECT abs(nps_weighted_test(w, 20) - nps_test(n, 20)) < 1e-9 AS adjusted_wald_same,
+       abs(nps_weighted_test(w, 20, 'score') - nps_test(n, 20, 'score')) < 1e-9 AS score_same
+FROM (SELECT nps_weighted_state(score, 1) AS w, nps_state(score) AS n FROM resp) t;
+-- Wald test by hand: z = (NPS - benchmark) / SE, p = 2 (1 - Phi(|z|)).
+-- w3: NPS -16.6667, SE 42.7633; benchmark 50: z = -1.5590, p = 0.1190.
+SELECT round(nps_weighted_test(nps_weighted_state(score, w), 50, 'wald')::numeric, 4) AS p FROM w3;
+-- Wald comparison by hand: diff = NPS(a) - NPS(b), SE = sqrt(SE_a^2 + SE_b^2).
+SELECT abs(c.diff - (nps_weighted_score(a) - nps_weighted_score(b))) < 1e-9 AS diff_ok,
+       abs((c.hi - c.lo) / 2 - 1.959963984540054 * sqrt(nps_weighted_stderr(a) ^ 2 + nps_weighted_stderr(b) ^ 2)) < 1e-6 AS width_ok,
+       c.p_value > 0 AND c.p_value < 1 AS p_ok
+FROM (SELECT nps_weighted_state(score, 1 + i % 3) FILTER (WHERE seg = 0) AS a,
+             nps_weighted_state(score, 1 + i % 3) FILTER (WHERE seg = 1) AS b FROM resp) t,
+     nps_weighted_compare(a, b, 0.95, 'wald') c;
+SELECT (nps_weighted_compare(nps_weighted_state(9, 1), nps_weighted_state(9, 1), 0.95, 'wald')) IS NULL AS too_small;
+SELECT nps_weighted_compare(nps_weighted_state(9, 1), nps_weighted_state(0, 1), 0.95, 'score');
+SELECT nps_weighted_test(nps_weighted_state(9, 1), 101);
