@@ -1057,6 +1057,86 @@ static void nps_sqlite_winterval_fn(sqlite3_context *ctx, int argc,
     }
 }
 
+static void nps_sqlite_wtest_fn(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    double benchmark, p;
+    nps_method method;
+    nps_wacc *w;
+    nps_status st;
+
+    if (nps_sqlite_any_null(argc, argv))
+        return;
+    if (!nps_sqlite_method(ctx, argc, argv, 2, "nps_weighted_test", &method))
+        return;
+    benchmark = sqlite3_value_double(argv[1]);
+    if (!(benchmark >= -100.0 && benchmark <= 100.0)
+        || (sqlite3_value_type(argv[1]) != SQLITE_INTEGER
+            && sqlite3_value_type(argv[1]) != SQLITE_FLOAT)) {
+        nps_sqlite_error(ctx, "nps_weighted_test: benchmark must be a number "
+                              "in [-100, 100]");
+        return;
+    }
+    w = nps_sqlite_arg_wstate(ctx, argv[0], "nps_weighted_test");
+    if (!w)
+        return;
+    st = nps_wacc_test(w, benchmark, method, &p);
+    nps_wacc_free(w);
+    if (st == NPS_OK)
+        sqlite3_result_double(ctx, p);
+    else if (st != NPS_E_EMPTY)
+        nps_sqlite_fail(ctx, st, "nps_weighted_test");
+}
+
+/* nps_weighted_compare(a, b [, level [, method]]) -> JSON */
+static void nps_sqlite_wcompare_fn(sqlite3_context *ctx, int argc,
+                                   sqlite3_value **argv)
+{
+    const char *fn = "nps_weighted_compare";
+    double level, diff, lo, hi, p;
+    nps_method method;
+    nps_wacc *a, *b;
+    nps_status st;
+    char *json;
+
+    if (nps_sqlite_any_null(argc, argv))
+        return;
+    if (!nps_sqlite_level(ctx, argc, argv, 2, fn, &level)
+        || !nps_sqlite_method(ctx, argc, argv, 3, fn, &method))
+        return;
+    if (method == NPS_METHOD_SCORE) {
+        nps_sqlite_error(ctx, "nps_weighted_compare: method 'score' is not "
+                              "available for two samples; use "
+                              "'adjusted_wald' or 'wald'");
+        return;
+    }
+    a = nps_sqlite_arg_wstate(ctx, argv[0], fn);
+    if (!a)
+        return;
+    b = nps_sqlite_arg_wstate(ctx, argv[1], fn);
+    if (!b) {
+        nps_wacc_free(a);
+        return;
+    }
+    st = nps_wacc_compare(a, b, method, level, &diff, &lo, &hi, &p);
+    nps_wacc_free(a);
+    nps_wacc_free(b);
+    if (st == NPS_E_EMPTY)
+        return;
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    json = sqlite3_mprintf(
+        "{\"diff\":%!.17g,\"lo\":%!.17g,\"hi\":%!.17g,\"p_value\":%!.17g}",
+        diff, lo, hi, p);
+    if (!json) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, json, -1, sqlite3_free);
+}
+
 /* ---------------------------------------------------------------------- */
 
 #ifndef SQLITE_INNOCUOUS
@@ -1172,5 +1252,11 @@ NPS_SQLITE_EXPORT int sqlite3_nps_init(sqlite3 *db, char **pzErrMsg,
     if (rc == SQLITE_OK)
         rc = nps_sqlite_scalar(db, "nps_weighted_interval_hi", 1, 3,
                                nps_sqlite_winterval_fn, 2);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_test", 2, 3,
+                               nps_sqlite_wtest_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_compare", 2, 4,
+                               nps_sqlite_wcompare_fn, 0);
     return rc;
 }

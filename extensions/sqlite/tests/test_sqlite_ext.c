@@ -699,6 +699,39 @@ static void test_sqlite__weighted_corrupted_states_are_rejected(void **state)
                  "nps_weighted_interval_lo: unknown interval method", NULL);
 }
 
+static void test_sqlite__weighted_test_and_compare(void **state)
+{
+    sqlite3 *db = *state;
+
+    make_samples(db);
+    /* Unit weights: the adjusted Wald and score tests are nps_test's. */
+    assert_near(query_double(db, "SELECT nps_weighted_test(nps_weighted_state(s, 1), 20) "
+                                 "- nps_test(nps_state(s), 20) FROM a"), 0, 1e-9);
+    assert_near(query_double(db, "SELECT nps_weighted_test(nps_weighted_state(s, 1), 20, 'score') "
+                                 "- nps_test(nps_state(s), 20, 'score') FROM a"), 0, 1e-9);
+    /* Wald by hand: 10 weighing 1, 0 weighing 2, 8 weighing 3 against 50:
+       z = (-50/3 - 50) / 42.763345 = -1.558968, p = 0.119004. */
+    assert_near(query_double(db, "SELECT nps_weighted_test(nps_weighted_state(s, w), 50, 'wald') "
+                                 "FROM (SELECT 10 AS s, 1 AS w UNION ALL SELECT 0, 2 UNION ALL SELECT 8, 3)"),
+                0.1190040664, 1e-8);
+    /* Wald comparison: diff = NPS(a) - NPS(b), half-width z sqrt(SE_a^2 + SE_b^2). */
+    exec(db, "CREATE TEMP TABLE wc AS SELECT "
+             "(SELECT nps_weighted_state(s, 1 + rowid % 3) FROM a) AS x, "
+             "(SELECT nps_weighted_state(s, 1 + rowid % 2) FROM b) AS y");
+    assert_near(query_double(db, "SELECT json_extract(nps_weighted_compare(x, y, 0.95, 'wald'), '$.diff') "
+                                 "- (nps_weighted_score(x) - nps_weighted_score(y)) FROM wc"), 0, 1e-9);
+    assert_near(query_double(db, "SELECT (json_extract(nps_weighted_compare(x, y, 0.95, 'wald'), '$.hi') "
+                                 "- json_extract(nps_weighted_compare(x, y, 0.95, 'wald'), '$.lo')) / 2 "
+                                 "- 1.959963984540054 * sqrt(nps_weighted_stderr(x) * nps_weighted_stderr(x) "
+                                 "+ nps_weighted_stderr(y) * nps_weighted_stderr(y)) FROM wc"), 0, 1e-6);
+    assert_true(query_is_null(db, "SELECT nps_weighted_compare(nps_weighted_state(9, 1), "
+                                  "nps_weighted_state(0, 1), 0.95, 'wald')"));
+    assert_true(query_is_null(db, "SELECT nps_weighted_test(NULL, 500)"));
+    expect_error(db, "SELECT nps_weighted_compare(x, y, 0.95, 'score') FROM wc", "method 'score'", NULL);
+    expect_error(db, "SELECT nps_weighted_test(x, 101) FROM wc", "nps_weighted_test: benchmark", NULL);
+    exec(db, "DROP TABLE wc; DROP TABLE a; DROP TABLE b;");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -727,6 +760,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_sqlite__weighted_bad_weights_name_the_value),
         cmocka_unit_test(test_sqlite__weighted_sliding_window_is_refused),
         cmocka_unit_test(test_sqlite__weighted_corrupted_states_are_rejected),
+        cmocka_unit_test(test_sqlite__weighted_test_and_compare),
     };
 
     if (argc != 2) {
