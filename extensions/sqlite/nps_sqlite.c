@@ -690,7 +690,10 @@ static void nps_sqlite_compare_fn(sqlite3_context *ctx, int argc,
  * be un-added exactly (libnps has no weighted subtract on purpose), and
  * recomputing a frame would mean keeping every row of every group in
  * memory, also for plain aggregates, since SQLite does not tell xStep
- * whether it serves a window.
+ * whether it serves a window. A frame with an EXCLUDE clause is
+ * recomputed by SQLite itself (it never calls xInverse then), so
+ * `ROWS n PRECEDING EXCLUDE TIES` over a unique ordering is a sliding
+ * frame at O(frame) per row; the tests check that.
  */
 
 typedef struct nps_sqlite_wagg {
@@ -863,8 +866,9 @@ static void nps_sqlite_winverse(sqlite3_context *ctx, int argc,
     (void)argv;
     msg = sqlite3_mprintf("%s: weighted sums cannot remove rows leaving a "
                           "sliding window frame; use a frame starting at "
-                          "UNBOUNDED PRECEDING, or a correlated subquery per "
-                          "frame", nps_sqlite_name(ctx));
+                          "UNBOUNDED PRECEDING, or add EXCLUDE TIES over a "
+                          "unique ORDER BY to recompute each frame",
+                          nps_sqlite_name(ctx));
     nps_sqlite_error(ctx, msg);
     sqlite3_free(msg);
 }

@@ -651,6 +651,22 @@ static void test_sqlite__weighted_sliding_window_is_refused(void **state)
                      "SELECT 2, nps_weighted_state(0, 1) UNION ALL SELECT 3, nps_weighted_state(9, 1)) "
                      "SELECT nps_weighted_merge(st) OVER (ORDER BY i ROWS 1 PRECEDING) FROM t",
                  "nps_weighted_merge: weighted sums cannot remove rows", NULL);
+    /* With EXCLUDE TIES over a unique ordering, SQLite recomputes each
+       sliding frame from its rows: every value equals the aggregate of the
+       frame written as a subquery. (10, 1), (0, 3), (9, 1), (7, 2) over
+       two rows: 100, -50, -50, 33.33. */
+    exec(db, "CREATE TEMP TABLE sw(i, s, w); INSERT INTO sw VALUES "
+             "(1, 10, 1), (2, 0, 3), (3, 9, 1), (4, 7, 2)");
+    assert_near(query_double(db,
+        "SELECT count(*) FROM (SELECT i, nps_weighted(s, w) OVER "
+        "(ORDER BY i ROWS 1 PRECEDING EXCLUDE TIES) AS v FROM sw) x "
+        "WHERE v = (SELECT nps_weighted(s, w) FROM sw y WHERE y.i BETWEEN x.i - 1 AND x.i)"),
+        4, 0);
+    assert_near(query_double(db,
+        "SELECT group_concat(round(v, 4), ',') = '100.0,-50.0,-50.0,33.3333' FROM "
+        "(SELECT nps_weighted(s, w) OVER (ORDER BY i ROWS 1 PRECEDING EXCLUDE TIES) AS v FROM sw ORDER BY i)"),
+        1, 0);
+    exec(db, "DROP TABLE sw");
 }
 
 static void test_sqlite__weighted_corrupted_states_are_rejected(void **state)
