@@ -434,7 +434,8 @@ COMMENT ON FUNCTION nps_compare(bytea, bytea, double precision, text) IS 'Differ
 -- states. A row with a NULL score or a NULL weight is skipped; a weight
 -- that is not a finite number > 0 (or outside [2^-448, 2^448]) is an
 -- error. No moving mode: weight sums cannot be un-added exactly, so a
--- sliding window recomputes each frame.
+-- sliding window recomputes each frame. SSPACE: nps_wacc_footprint() of a
+-- standard-scale state.
 CREATE FUNCTION nps_weighted_sfunc(internal, integer, double precision) RETURNS internal
   AS 'MODULE_PATHNAME', 'pg_nps_weighted_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
 CREATE FUNCTION nps_weighted_sfunc(internal, integer, double precision, integer, integer, integer, integer) RETURNS internal
@@ -453,31 +454,31 @@ CREATE FUNCTION nps_weighted_merge_sfunc(internal, bytea) RETURNS internal
   AS 'MODULE_PATHNAME', 'pg_nps_weighted_merge_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
 
 CREATE AGGREGATE nps_weighted(integer, double precision) (
-  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 160,
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
   FINALFUNC = nps_weighted_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = nps_weighted_combine,
   SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
   PARALLEL = SAFE);
 CREATE AGGREGATE nps_weighted(integer, double precision, integer, integer, integer, integer) (
-  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 160,
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
   FINALFUNC = nps_weighted_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = nps_weighted_combine,
   SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
   PARALLEL = SAFE);
 CREATE AGGREGATE nps_weighted_state(integer, double precision) (
-  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 160,
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
   FINALFUNC = nps_weighted_state_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = nps_weighted_combine,
   SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
   PARALLEL = SAFE);
 CREATE AGGREGATE nps_weighted_state(integer, double precision, integer, integer, integer, integer) (
-  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 160,
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
   FINALFUNC = nps_weighted_state_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = nps_weighted_combine,
   SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
   PARALLEL = SAFE);
 CREATE AGGREGATE nps_weighted_merge(bytea) (
-  SFUNC = nps_weighted_merge_sfunc, STYPE = internal, SSPACE = 160,
+  SFUNC = nps_weighted_merge_sfunc, STYPE = internal, SSPACE = 168,
   FINALFUNC = nps_weighted_state_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = nps_weighted_combine,
   SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
