@@ -1,6 +1,6 @@
 -- nps 1.0 -> 1.1: any scale, smallint, bigint and numeric scores, moving-
--- aggregate nps_state and nps_merge, scalar merge and subtraction,
--- constructors, inspectors, and a comment on every object.
+-- aggregate nps_state and nps_merge, scalar merge and subtraction, constructors,
+-- inspectors, weighted NPS (nps_weighted...), and a comment on every object.
 \echo Use "ALTER EXTENSION nps UPDATE TO '1.1'" to load this file. \quit
 
 -- Transition functions: one set per score type, with and without a scale
@@ -341,3 +341,108 @@ COMMENT ON FUNCTION nps_interval(bytea, double precision, text) IS 'Confidence i
 COMMENT ON FUNCTION nps_margin(bytea, double precision, text) IS 'Half-width of the confidence interval in points; NULL for an empty state.';
 COMMENT ON FUNCTION nps_test(bytea, double precision, text) IS 'Two-sided p-value of H0: NPS = benchmark (points).';
 COMMENT ON FUNCTION nps_compare(bytea, bytea, double precision, text) IS 'Difference of two states (unpooled) with interval and p-value. Under adjusted_wald, diff is the difference of the adjusted estimates; under wald it is NPS(a) - NPS(b).';
+
+-- Weighted NPS (libnps nps_wacc): nps_weighted(score, weight) and its
+-- states. A row with a NULL score or a NULL weight is skipped; a weight
+-- that is not a finite number > 0 (or outside [2^-448, 2^448]) is an
+-- error. No moving mode: weight sums cannot be un-added exactly, so a
+-- sliding window recomputes each frame. SSPACE: nps_wacc_footprint() of a
+-- standard-scale state.
+CREATE FUNCTION nps_weighted_sfunc(internal, integer, double precision) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_sfunc(internal, integer, double precision, integer, integer, integer, integer) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_final(internal) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_final' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_state_final(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_state_final' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_combine' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_serialize' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_merge_sfunc(internal, bytea) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_merge_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+
+CREATE AGGREGATE nps_weighted(integer, double precision) (
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
+  FINALFUNC = nps_weighted_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = nps_weighted_combine,
+  SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE nps_weighted(integer, double precision, integer, integer, integer, integer) (
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
+  FINALFUNC = nps_weighted_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = nps_weighted_combine,
+  SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE nps_weighted_state(integer, double precision) (
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
+  FINALFUNC = nps_weighted_state_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = nps_weighted_combine,
+  SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE nps_weighted_state(integer, double precision, integer, integer, integer, integer) (
+  SFUNC = nps_weighted_sfunc, STYPE = internal, SSPACE = 168,
+  FINALFUNC = nps_weighted_state_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = nps_weighted_combine,
+  SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE nps_weighted_merge(bytea) (
+  SFUNC = nps_weighted_merge_sfunc, STYPE = internal, SSPACE = 168,
+  FINALFUNC = nps_weighted_state_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = nps_weighted_combine,
+  SERIALFUNC = nps_weighted_serialize, DESERIALFUNC = nps_weighted_deserialize,
+  PARALLEL = SAFE);
+
+CREATE FUNCTION nps_weighted_merge(a bytea, b bytea) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_merge2' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_score(state bytea) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_total(state bytea) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_total' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_effective_n(state bytea) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_effective_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_stderr(state bytea) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_stderr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_interval(state bytea, level double precision DEFAULT 0.95,
+                                      method text DEFAULT 'adjusted_wald',
+                                      OUT lo double precision, OUT hi double precision)
+  RETURNS record
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_describe(state bytea) RETURNS json
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_describe' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_test(state bytea, benchmark double precision,
+                                  method text DEFAULT 'adjusted_wald')
+  RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_weighted_compare(a bytea, b bytea, level double precision DEFAULT 0.95,
+                                     method text DEFAULT 'adjusted_wald',
+                                     OUT diff double precision, OUT lo double precision,
+                                     OUT hi double precision, OUT p_value double precision)
+  RETURNS record
+  AS 'MODULE_PATHNAME', 'pg_nps_weighted_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION nps_weighted_sfunc(internal, integer, double precision) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_weighted_sfunc(internal, integer, double precision, integer, integer, integer, integer) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_weighted_final(internal) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_weighted_state_final(internal) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_weighted_combine(internal, internal) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_weighted_serialize(internal) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_weighted_deserialize(bytea, internal) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_weighted_merge_sfunc(internal, bytea) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON AGGREGATE nps_weighted(integer, double precision) IS 'Weighted NPS in points, 100 (W_promoters - W_detractors) / W, of the rows whose score (0-10) and weight are both non-NULL; weights finite and > 0; NULL when there are none.';
+COMMENT ON AGGREGATE nps_weighted(integer, double precision, integer, integer, integer, integer) IS 'Weighted NPS in points of the rows whose score and weight are both non-NULL, on the scale (min, max, passive_min, promoter_min); NULL when there are none.';
+COMMENT ON AGGREGATE nps_weighted_state(integer, double precision) IS 'Weighted state (bytea: counts, weight sums and squared-weight sums per category) of the rows whose score (0-10) and weight are both non-NULL, for rollups; NULL when there are none.';
+COMMENT ON AGGREGATE nps_weighted_state(integer, double precision, integer, integer, integer, integer) IS 'Weighted state (bytea) on the scale (min, max, passive_min, promoter_min) of the rows whose score and weight are both non-NULL; NULL when there are none.';
+COMMENT ON AGGREGATE nps_weighted_merge(bytea) IS 'Sum of weighted states of one scale, itself a weighted state; NULL states are skipped.';
+COMMENT ON FUNCTION nps_weighted_merge(bytea, bytea) IS 'Sum of two weighted states of one scale; a NULL argument counts as no state.';
+COMMENT ON FUNCTION nps_weighted_score(bytea) IS 'Weighted NPS in points of a weighted state; NULL when it holds no answer.';
+COMMENT ON FUNCTION nps_weighted_total(bytea) IS 'Number of answers (not their weight) in a weighted state.';
+COMMENT ON FUNCTION nps_weighted_effective_n(bytea) IS 'Kish effective sample size (sum w)^2 / sum w^2 of a weighted state; NULL when empty.';
+COMMENT ON FUNCTION nps_weighted_stderr(bytea) IS 'Taylor-linearisation standard error in points of the weighted NPS (as R survey::svymean); NULL below two answers.';
+COMMENT ON FUNCTION nps_weighted_interval(bytea, double precision, text) IS 'Confidence interval (lo, hi) in points of the weighted NPS; method adjusted_wald (default) or score on the effective-n pseudo-counts, or wald with the Taylor standard error; NULL when empty (wald: below two answers).';
+COMMENT ON FUNCTION nps_weighted_describe(bytea) IS 'A weighted state as JSON: scale, counts and weight sums per category, total, total weight, effective n and weighted NPS.';
+COMMENT ON FUNCTION nps_weighted_test(bytea, double precision, text) IS 'Two-sided p-value of H0: weighted NPS = benchmark (points); wald with the Taylor standard error, adjusted_wald (default) or score on the effective-n pseudo-counts; NULL when empty.';
+COMMENT ON FUNCTION nps_weighted_compare(bytea, bytea, double precision, text) IS 'Difference of two weighted states (unpooled) with interval and p-value: wald (the weighted scores, Taylor standard errors) or adjusted_wald (default, on the pseudo-counts); NULL when a state is too small.';

@@ -87,6 +87,23 @@ PG_FUNCTION_INFO_V1(pg_nps_state_from_counts);
 PG_FUNCTION_INFO_V1(pg_nps_counts);
 PG_FUNCTION_INFO_V1(pg_nps_scale);
 PG_FUNCTION_INFO_V1(pg_nps_describe);
+/* 1.1: weighted NPS (nps_wacc) */
+PG_FUNCTION_INFO_V1(pg_nps_weighted_sfunc);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_final);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_state_final);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_combine);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_serialize);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_deserialize);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_merge_sfunc);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_merge2);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_score);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_total);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_effective_n);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_stderr);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_interval);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_describe);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_test);
+PG_FUNCTION_INFO_V1(pg_nps_weighted_compare);
 
 static const nps_scale pg_nps_standard = {0, 10, 7, 9};
 
@@ -1308,6 +1325,409 @@ Datum pg_nps_compare(PG_FUNCTION_ARGS)
     st = nps_compare(a, b, m, level, &v[0], &v[1], &v[2], &v[3]);
     nps_acc_free(a);
     nps_acc_free(b);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    return pg_nps_float_tuple(fcinfo, v, 4);
+}
+
+
+/* ---------------------------------------------------------------------- */
+/* Weighted NPS: nps_weighted, nps_weighted_state, nps_weighted_merge      */
+
+/*
+ * The transition state is a libnps nps_wacc (per category: the number of
+ * answers, the compensated sums of the weights and of their squares) whose
+ * memory comes from the aggregate context. States travel as the nps_wacc
+ * serialized bytes (format kind 'W'). Weight sums cannot be un-added
+ * exactly, so these aggregates have no moving mode: in a sliding window
+ * PostgreSQL recomputes each frame from its rows, and the result is what
+ * the plain aggregate gives over those rows.
+ */
+
+static nps_wacc *pg_nps_new_wacc(FunctionCallInfo fcinfo, MemoryContext cxt,
+                                 const nps_scale *scale)
+{
+    nps_allocator a = pg_nps_allocator(cxt);
+    nps_wacc *w = NULL;
+    nps_status st = nps_wacc_new_with_allocator(&w, scale, &a);
+
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    return w;
+}
+
+static nps_wacc *pg_nps_wdecode(FunctionCallInfo fcinfo, MemoryContext cxt,
+                                const bytea *b)
+{
+    nps_allocator a = pg_nps_allocator(cxt);
+    nps_wacc *w = NULL;
+    nps_status st = nps_wacc_deserialize_with_allocator(
+        &w, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &a);
+
+    if (st == NPS_E_FORMAT || st == NPS_E_VERSION)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+                        errmsg("%s: not a valid weighted nps state", pg_nps_name(fcinfo)),
+                        errdetail("libnps: %s.", nps_strerror(st)),
+                        errhint("Weighted states come from nps_weighted_state or nps_weighted_merge; states of nps_state are not weighted.")));
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    return w;
+}
+
+static bytea *pg_nps_wencode(FunctionCallInfo fcinfo, const nps_wacc *w)
+{
+    size_t len = 0;
+    nps_status st = nps_wacc_serialize(w, NULL, 0, &len);
+    bytea *out;
+
+    if (st != NPS_OK && st != NPS_E_BUFSIZE)
+        pg_nps_fail(fcinfo, st);
+    out = (bytea *) palloc(VARHDRSZ + len);
+    SET_VARSIZE(out, VARHDRSZ + len);
+    st = nps_wacc_serialize(w, VARDATA(out), len, &len);
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    return out;
+}
+
+static nps_wacc *pg_nps_arg_wstate(FunctionCallInfo fcinfo, int n)
+{
+    return pg_nps_wdecode(fcinfo, CurrentMemoryContext, PG_GETARG_BYTEA_PP(n));
+}
+
+static void pg_nps_wscale(const nps_wacc *w, nps_scale *s)
+{
+    if (nps_wacc_scale(w, s) != NPS_OK)
+        *s = pg_nps_standard;
+}
+
+/* dst += src with the scale check of the unweighted functions. */
+static void pg_nps_wmerge(FunctionCallInfo fcinfo, nps_wacc *dst, const nps_wacc *src)
+{
+    nps_scale a, b;
+    nps_status st;
+
+    pg_nps_wscale(dst, &a);
+    pg_nps_wscale(src, &b);
+    if (!pg_nps_scale_eq(&a, &b))
+        pg_nps_mismatch(fcinfo, &a, &b);
+    st = nps_wacc_merge(dst, src);
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+}
+
+/*
+ * nps_weighted_sfunc(state, score, weight [, min, max, passive_min,
+ * promoter_min]). A row whose score or weight is NULL is skipped, as
+ * count(col) and avg(col) skip NULLs. A weight that is not a finite
+ * number in [2^-448, 2^448] (zero, negative, NaN, infinity) is an error,
+ * as libnps refuses it.
+ */
+Datum pg_nps_weighted_sfunc(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = PG_ARGISNULL(0) ? NULL : (nps_wacc *) PG_GETARG_POINTER(0);
+    nps_scale s;
+    int score;
+    double weight;
+    nps_status st;
+
+    if (w == NULL) {
+        MemoryContext aggcxt = pg_nps_aggcontext(fcinfo);
+
+        if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+            PG_RETURN_NULL();
+        pg_nps_arg_scale(fcinfo, 3, &s);
+        w = pg_nps_new_wacc(fcinfo, aggcxt, &s);
+    } else {
+        pg_nps_wscale(w, &s);
+        if (PG_NARGS() > 3) {
+            nps_scale cur = s;
+
+            pg_nps_arg_scale(fcinfo, 3, &s);
+            if (!pg_nps_scale_eq(&s, &cur))
+                pg_nps_mismatch(fcinfo, &cur, &s);
+        }
+    }
+    if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+        PG_RETURN_POINTER(w);
+    score = PG_GETARG_INT32(1);
+    weight = PG_GETARG_FLOAT8(2);
+    st = nps_wacc_add(w, score, weight);
+    if (st == NPS_E_RANGE)
+        ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                        errmsg("%s: score %d is outside the %d-%d scale",
+                               pg_nps_name(fcinfo), score, s.min, s.max),
+                        errhint("Scores are integers from %d to %d; rows with a NULL score or weight are ignored.",
+                                s.min, s.max)));
+    if (st == NPS_E_INVALID) {
+        if (isnan(weight) || isinf(weight) || weight <= 0.0)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: weight %s is not a positive finite number",
+                                   pg_nps_name(fcinfo), float8out_internal(weight)),
+                            errhint("Weights are finite and > 0; rows with a NULL score or weight are ignored.")));
+        ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                        errmsg("%s: weight %s is outside the supported range [2^-448, 2^448]",
+                               pg_nps_name(fcinfo), float8out_internal(weight)),
+                        errhint("Rescale the weights: the weighted NPS does not change when every weight is multiplied by the same factor.")));
+    }
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    PG_RETURN_POINTER(w);
+}
+
+/* The weighted NPS; NULL when no row was added. Read-only (windows). */
+Datum pg_nps_weighted_final(PG_FUNCTION_ARGS)
+{
+    const nps_wacc *w;
+
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    w = (const nps_wacc *) PG_GETARG_POINTER(0);
+    if (nps_wacc_total(w) == 0)
+        PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(nps_wacc_score(w));
+}
+
+Datum pg_nps_weighted_state_final(PG_FUNCTION_ARGS)
+{
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
+    PG_RETURN_BYTEA_P(pg_nps_wencode(fcinfo, (const nps_wacc *) PG_GETARG_POINTER(0)));
+}
+
+Datum pg_nps_weighted_combine(PG_FUNCTION_ARGS)
+{
+    MemoryContext aggcxt = pg_nps_aggcontext(fcinfo);
+    nps_wacc *dst = PG_ARGISNULL(0) ? NULL : (nps_wacc *) PG_GETARG_POINTER(0);
+    const nps_wacc *src = PG_ARGISNULL(1) ? NULL : (const nps_wacc *) PG_GETARG_POINTER(1);
+
+    if (src == NULL) {
+        if (dst == NULL)
+            PG_RETURN_NULL();
+        PG_RETURN_POINTER(dst);
+    }
+    if (dst == NULL) {
+        /* src may live in a shorter-lived context: copy it into ours. */
+        nps_scale s;
+
+        pg_nps_wscale(src, &s);
+        dst = pg_nps_new_wacc(fcinfo, aggcxt, &s);
+    }
+    pg_nps_wmerge(fcinfo, dst, src);
+    PG_RETURN_POINTER(dst);
+}
+
+Datum pg_nps_weighted_serialize(PG_FUNCTION_ARGS)
+{
+    (void) pg_nps_aggcontext(fcinfo);
+    PG_RETURN_BYTEA_P(pg_nps_wencode(fcinfo, (const nps_wacc *) PG_GETARG_POINTER(0)));
+}
+
+/* The result may live in a per-tuple context; the combine function copies it. */
+Datum pg_nps_weighted_deserialize(PG_FUNCTION_ARGS)
+{
+    (void) pg_nps_aggcontext(fcinfo);
+    PG_RETURN_POINTER(pg_nps_wdecode(fcinfo, CurrentMemoryContext,
+                                     PG_GETARG_BYTEA_PP(0)));
+}
+
+/* nps_weighted_merge(state): the sum of weighted states; NULLs skipped. */
+Datum pg_nps_weighted_merge_sfunc(PG_FUNCTION_ARGS)
+{
+    MemoryContext aggcxt;
+    nps_wacc *w = PG_ARGISNULL(0) ? NULL : (nps_wacc *) PG_GETARG_POINTER(0);
+    nps_wacc *in;
+
+    if (PG_ARGISNULL(1)) {
+        if (w == NULL)
+            PG_RETURN_NULL();
+        PG_RETURN_POINTER(w);
+    }
+    aggcxt = pg_nps_aggcontext(fcinfo);
+    if (w == NULL)
+        PG_RETURN_POINTER(pg_nps_wdecode(fcinfo, aggcxt, PG_GETARG_BYTEA_PP(1)));
+    in = pg_nps_arg_wstate(fcinfo, 1);
+    pg_nps_wmerge(fcinfo, w, in);
+    nps_wacc_free(in);
+    PG_RETURN_POINTER(w);
+}
+
+/* nps_weighted_merge(a, b): a + b; a NULL argument is no state. */
+Datum pg_nps_weighted_merge2(PG_FUNCTION_ARGS)
+{
+    nps_wacc *a, *b;
+    bytea *out;
+
+    if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+        PG_RETURN_NULL();
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) {
+        int n = PG_ARGISNULL(0) ? 1 : 0;
+
+        nps_wacc_free(pg_nps_arg_wstate(fcinfo, n));
+        PG_RETURN_BYTEA_P(PG_GETARG_BYTEA_P(n));
+    }
+    a = pg_nps_arg_wstate(fcinfo, 0);
+    b = pg_nps_arg_wstate(fcinfo, 1);
+    pg_nps_wmerge(fcinfo, a, b);
+    out = pg_nps_wencode(fcinfo, a);
+    nps_wacc_free(a);
+    nps_wacc_free(b);
+    PG_RETURN_BYTEA_P(out);
+}
+
+Datum pg_nps_weighted_score(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    double v = nps_wacc_score(w);
+    uint64_t n = nps_wacc_total(w);
+
+    nps_wacc_free(w);
+    if (n == 0)
+        PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(v);
+}
+
+Datum pg_nps_weighted_total(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    uint64_t v = nps_wacc_total(w);
+
+    nps_wacc_free(w);
+    PG_RETURN_INT64(pg_nps_to_int8(fcinfo, v));
+}
+
+/* Kish's effective sample size; NULL for an empty state. */
+Datum pg_nps_weighted_effective_n(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    double v = 0.0;
+    nps_status st = nps_wacc_effective_n(w, &v);
+
+    nps_wacc_free(w);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    PG_RETURN_FLOAT8(v);
+}
+
+/* Taylor-linearisation standard error; NULL below two answers. */
+Datum pg_nps_weighted_stderr(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    double v = 0.0;
+    nps_status st = nps_wacc_stderr(w, &v);
+
+    nps_wacc_free(w);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    PG_RETURN_FLOAT8(v);
+}
+
+/* nps_weighted_interval(state, level, method) -> (lo, hi); NULL when empty. */
+Datum pg_nps_weighted_interval(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    double level = PG_GETARG_FLOAT8(1);
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(2));
+    double v[2];
+    nps_status st;
+
+    pg_nps_check_level(fcinfo, level);
+    st = nps_wacc_interval(w, m, level, &v[0], &v[1]);
+    nps_wacc_free(w);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    return pg_nps_float_tuple(fcinfo, v, 2);
+}
+
+/* nps_weighted_describe(state) -> json. */
+Datum pg_nps_weighted_describe(PG_FUNCTION_ARGS)
+{
+    static const char *const names[3] = {"detractors", "passives", "promoters"};
+    static const nps_category cats[3] = {NPS_DETRACTOR, NPS_PASSIVE, NPS_PROMOTER};
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    double neff = NAN;
+    nps_scale s;
+    StringInfoData b;
+    int i;
+
+    pg_nps_wscale(w, &s);
+    (void) nps_wacc_effective_n(w, &neff);
+    initStringInfo(&b);
+    appendStringInfo(&b, "{\"scale\": {\"min\": %d, \"max\": %d, \"passive_min\": %d, \"promoter_min\": %d}, \"counts\": {",
+                     s.min, s.max, s.passive_min, s.promoter_min);
+    for (i = 0; i < 3; i++)
+        appendStringInfo(&b, "%s\"%s\": %llu", i ? ", " : "", names[i],
+                         (unsigned long long) nps_wacc_category_count(w, cats[i]));
+    appendStringInfoString(&b, "}, \"weights\": {");
+    for (i = 0; i < 3; i++) {
+        appendStringInfo(&b, "%s\"%s\": ", i ? ", " : "", names[i]);
+        pg_nps_json_double(&b, nps_wacc_category_weight(w, cats[i]));
+    }
+    appendStringInfo(&b, "}, \"total\": %llu, \"total_weight\": ",
+                     (unsigned long long) nps_wacc_total(w));
+    pg_nps_json_double(&b, nps_wacc_total_weight(w));
+    appendStringInfoString(&b, ", \"effective_n\": ");
+    pg_nps_json_double(&b, neff);
+    appendStringInfoString(&b, ", \"nps\": ");
+    pg_nps_json_double(&b, nps_wacc_score(w));
+    appendStringInfoChar(&b, '}');
+    nps_wacc_free(w);
+    PG_RETURN_TEXT_P(cstring_to_text_with_len(b.data, b.len));
+}
+
+/* nps_weighted_test(state, benchmark, method) -> two-sided p-value. */
+Datum pg_nps_weighted_test(PG_FUNCTION_ARGS)
+{
+    nps_wacc *w = pg_nps_arg_wstate(fcinfo, 0);
+    double benchmark = PG_GETARG_FLOAT8(1);
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(2));
+    double p;
+    nps_status st;
+
+    if (!(benchmark >= -100.0 && benchmark <= 100.0))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: benchmark %g is not in [-100, 100]",
+                               pg_nps_name(fcinfo), benchmark)));
+    st = nps_wacc_test(w, benchmark, m, &p);
+    nps_wacc_free(w);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    PG_RETURN_FLOAT8(p);
+}
+
+/* nps_weighted_compare(a, b, level, method) -> (diff, lo, hi, p_value). */
+Datum pg_nps_weighted_compare(PG_FUNCTION_ARGS)
+{
+    nps_wacc *a = pg_nps_arg_wstate(fcinfo, 0);
+    nps_wacc *b = pg_nps_arg_wstate(fcinfo, 1);
+    double level = PG_GETARG_FLOAT8(2);
+    nps_method m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(3));
+    nps_scale sa, sb;
+    double v[4];
+    nps_status st;
+
+    pg_nps_check_level(fcinfo, level);
+    if (m == NPS_METHOD_SCORE)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: supports 'adjusted_wald' and 'wald', not 'score'",
+                               pg_nps_name(fcinfo))));
+    pg_nps_wscale(a, &sa);
+    pg_nps_wscale(b, &sb);
+    if (!pg_nps_scale_eq(&sa, &sb))
+        pg_nps_mismatch(fcinfo, &sa, &sb);
+    st = nps_wacc_compare(a, b, m, level, &v[0], &v[1], &v[2], &v[3]);
+    nps_wacc_free(a);
+    nps_wacc_free(b);
     if (st == NPS_E_EMPTY)
         PG_RETURN_NULL();
     if (st != NPS_OK)

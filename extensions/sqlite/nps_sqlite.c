@@ -11,6 +11,7 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -680,6 +681,467 @@ static void nps_sqlite_compare_fn(sqlite3_context *ctx, int argc,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Weighted NPS: nps_weighted, nps_weighted_state, nps_weighted_merge      */
+
+/*
+ * The state is a libnps nps_wacc. As window functions these accept frames
+ * that only grow (the default frame, UNBOUNDED PRECEDING, whole
+ * partitions) and refuse sliding frames with an error: weight sums cannot
+ * be un-added exactly (libnps has no weighted subtract on purpose), and
+ * recomputing a frame would mean keeping every row of every group in
+ * memory, also for plain aggregates, since SQLite does not tell xStep
+ * whether it serves a window. A frame with an EXCLUDE clause is
+ * recomputed by SQLite itself (it never calls xInverse then), so
+ * `ROWS n PRECEDING EXCLUDE TIES` over a unique ordering is a sliding
+ * frame at O(frame) per row; the tests check that.
+ */
+
+typedef struct nps_sqlite_wagg {
+    nps_wacc *w;
+} nps_sqlite_wagg;
+
+static void nps_sqlite_wfail(sqlite3_context *ctx, nps_status st,
+                             const char *fn)
+{
+    char *msg;
+
+    if (st != NPS_E_FORMAT && st != NPS_E_VERSION) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    msg = sqlite3_mprintf("%s: not a valid weighted nps state (%s); weighted "
+                          "states come from nps_weighted_state() or "
+                          "nps_weighted_merge()", fn, nps_strerror(st));
+    nps_sqlite_error(ctx, msg);
+    sqlite3_free(msg);
+}
+
+/* Decode a weighted state argument; NULL after an error or for SQL NULL. */
+static nps_wacc *nps_sqlite_arg_wstate(sqlite3_context *ctx, sqlite3_value *v,
+                                       const char *fn)
+{
+    static const unsigned char empty[1] = { 0 };
+    const void *buf;
+    nps_wacc *w = NULL;
+    nps_status st;
+    char *msg;
+    int type = sqlite3_value_type(v);
+
+    if (type == SQLITE_NULL)
+        return NULL;
+    if (type != SQLITE_BLOB) {
+        msg = sqlite3_mprintf("%s: a weighted state must be a blob from "
+                              "nps_weighted_state() or nps_weighted_merge(), "
+                              "got %s", fn,
+                              type == SQLITE_TEXT ? "text"
+                              : type == SQLITE_INTEGER ? "an integer"
+                                                       : "a real");
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return NULL;
+    }
+    buf = sqlite3_value_blob(v);
+    st = nps_wacc_deserialize_with_allocator(
+        &w, buf ? buf : empty, (size_t)sqlite3_value_bytes(v),
+        &nps_sqlite_allocator);
+    if (st != NPS_OK) {
+        nps_sqlite_wfail(ctx, st, fn);
+        return NULL;
+    }
+    return w;
+}
+
+static void nps_sqlite_result_wstate(sqlite3_context *ctx, const nps_wacc *w,
+                                     const char *fn)
+{
+    size_t len = 0;
+    nps_status st = nps_wacc_serialize(w, NULL, 0, &len);
+    void *buf;
+
+    if (st != NPS_OK && st != NPS_E_BUFSIZE) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    buf = sqlite3_malloc64((sqlite3_uint64)len);
+    if (!buf) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    st = nps_wacc_serialize(w, buf, len, &len);
+    if (st != NPS_OK) {
+        sqlite3_free(buf);
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    sqlite3_result_blob64(ctx, buf, (sqlite3_uint64)len, sqlite3_free);
+}
+
+/* NULL or '' (an unanswered cell): the row is skipped. */
+static int nps_sqlite_is_blank(sqlite3_value *v)
+{
+    return sqlite3_value_type(v) == SQLITE_NULL
+           || (sqlite3_value_type(v) == SQLITE_TEXT
+               && sqlite3_value_bytes(v) == 0);
+}
+
+/* Read a weight (numbers and numeric text); 0 after reporting an error. */
+static int nps_sqlite_weight(sqlite3_context *ctx, sqlite3_value *v,
+                             double *out)
+{
+    const char *fn = nps_sqlite_name(ctx);
+    char *msg;
+    int type = sqlite3_value_type(v);
+
+    if (type == SQLITE_TEXT)
+        type = sqlite3_value_numeric_type(v);
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        *out = sqlite3_value_double(v);
+        return 1;
+    }
+    if (type == SQLITE_TEXT)
+        msg = sqlite3_mprintf("%s: weight must be a number, got text '%.40s'",
+                              fn, (const char *)sqlite3_value_text(v));
+    else
+        msg = sqlite3_mprintf("%s: weight must be a number, got a blob", fn);
+    nps_sqlite_error(ctx, msg);
+    sqlite3_free(msg);
+    return 0;
+}
+
+static void nps_sqlite_wstep(sqlite3_context *ctx, int argc,
+                             sqlite3_value **argv)
+{
+    nps_sqlite_wagg *agg = sqlite3_aggregate_context(ctx, sizeof *agg);
+    const char *fn = nps_sqlite_name(ctx);
+    nps_status st;
+    double weight;
+    char *msg;
+    int score;
+
+    (void)argc;
+    if (!agg) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (!agg->w) {
+        st = nps_wacc_new_with_allocator(&agg->w, NULL, &nps_sqlite_allocator);
+        if (st != NPS_OK) {
+            nps_sqlite_fail(ctx, st, fn);
+            return;
+        }
+    }
+    /* A row with a NULL (or '') score or weight is skipped. */
+    if (nps_sqlite_is_blank(argv[0]) || nps_sqlite_is_blank(argv[1]))
+        return;
+    if (nps_sqlite_score(ctx, argv[0], &score) <= 0
+        || !nps_sqlite_weight(ctx, argv[1], &weight))
+        return;
+    st = nps_wacc_add(agg->w, score, weight);
+    if (st == NPS_OK)
+        return;
+    if (st == NPS_E_RANGE)
+        msg = sqlite3_mprintf("%s: score %d is outside the 0-10 scale", fn,
+                              score);
+    else if (st == NPS_E_INVALID && !(weight > 0.0 && weight <= DBL_MAX))
+        msg = sqlite3_mprintf("%s: weight %!.15g is not a positive finite "
+                              "number", fn, weight);
+    else if (st == NPS_E_INVALID)
+        msg = sqlite3_mprintf("%s: weight %!.15g is outside the supported "
+                              "range [2^-448, 2^448]", fn, weight);
+    else {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    nps_sqlite_error(ctx, msg);
+    sqlite3_free(msg);
+}
+
+/* Sliding frames are refused (see above). */
+static void nps_sqlite_winverse(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    char *msg;
+
+    (void)argc;
+    (void)argv;
+    msg = sqlite3_mprintf("%s: weighted sums cannot remove rows leaving a "
+                          "sliding window frame; use a frame starting at "
+                          "UNBOUNDED PRECEDING, or add EXCLUDE TIES over a "
+                          "unique ORDER BY to recompute each frame",
+                          nps_sqlite_name(ctx));
+    nps_sqlite_error(ctx, msg);
+    sqlite3_free(msg);
+}
+
+static const nps_wacc *nps_sqlite_wpeek(sqlite3_context *ctx)
+{
+    nps_sqlite_wagg *agg = sqlite3_aggregate_context(ctx, 0);
+
+    return agg ? agg->w : NULL;
+}
+
+static void nps_sqlite_wrelease(sqlite3_context *ctx)
+{
+    nps_sqlite_wagg *agg = sqlite3_aggregate_context(ctx, 0);
+
+    if (agg) {
+        nps_wacc_free(agg->w);
+        agg->w = NULL;
+    }
+}
+
+static void nps_sqlite_wvalue(sqlite3_context *ctx)
+{
+    const nps_wacc *w = nps_sqlite_wpeek(ctx);
+
+    if (w && nps_wacc_total(w) > 0)
+        sqlite3_result_double(ctx, nps_wacc_score(w));
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void nps_sqlite_wfinal(sqlite3_context *ctx)
+{
+    nps_sqlite_wvalue(ctx);
+    nps_sqlite_wrelease(ctx);
+}
+
+static void nps_sqlite_wstate_value(sqlite3_context *ctx)
+{
+    const nps_wacc *w = nps_sqlite_wpeek(ctx);
+
+    if (w && nps_wacc_total(w) > 0)
+        nps_sqlite_result_wstate(ctx, w, nps_sqlite_name(ctx));
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void nps_sqlite_wstate_final(sqlite3_context *ctx)
+{
+    nps_sqlite_wstate_value(ctx);
+    nps_sqlite_wrelease(ctx);
+}
+
+static void nps_sqlite_wmerge_step(sqlite3_context *ctx, int argc,
+                                   sqlite3_value **argv)
+{
+    nps_sqlite_wagg *agg = sqlite3_aggregate_context(ctx, sizeof *agg);
+    nps_wacc *in;
+    nps_status st;
+
+    (void)argc;
+    if (!agg) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    in = nps_sqlite_arg_wstate(ctx, argv[0], "nps_weighted_merge");
+    if (!in)
+        return;
+    if (!agg->w) {
+        agg->w = in;
+        return;
+    }
+    st = nps_wacc_merge(agg->w, in);
+    nps_wacc_free(in);
+    if (st != NPS_OK)
+        nps_sqlite_fail(ctx, st, "nps_weighted_merge");
+}
+
+/* The merged state, even without answers; NULL only for all-NULL input. */
+static void nps_sqlite_wmerge_value(sqlite3_context *ctx)
+{
+    const nps_wacc *w = nps_sqlite_wpeek(ctx);
+
+    if (w)
+        nps_sqlite_result_wstate(ctx, w, "nps_weighted_merge");
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void nps_sqlite_wmerge_final(sqlite3_context *ctx)
+{
+    nps_sqlite_wmerge_value(ctx);
+    nps_sqlite_wrelease(ctx);
+}
+
+/* user data: 0 score, 1 total, 2 effective n, 3 standard error */
+static void nps_sqlite_wread_fn(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    static const char *const names[] = {
+        "nps_weighted_score", "nps_weighted_total",
+        "nps_weighted_effective_n", "nps_weighted_stderr"
+    };
+    int which = (int)(intptr_t)sqlite3_user_data(ctx);
+    const char *fn = names[which];
+    nps_wacc *w = nps_sqlite_arg_wstate(ctx, argv[0], fn);
+    nps_status st = NPS_OK;
+    uint64_t n;
+    double v = 0.0;
+    char *msg;
+
+    (void)argc;
+    if (!w)
+        return;
+    n = nps_wacc_total(w);
+    switch (which) {
+    case 0:
+        v = nps_wacc_score(w);
+        st = n > 0 ? NPS_OK : NPS_E_EMPTY;
+        break;
+    case 1:
+        break;
+    case 2:
+        st = nps_wacc_effective_n(w, &v);
+        break;
+    default:
+        st = nps_wacc_stderr(w, &v);
+        break;
+    }
+    nps_wacc_free(w);
+    if (which == 1) {
+        if (n > (uint64_t)INT64_MAX) {
+            msg = sqlite3_mprintf("%s: count %llu does not fit a 64-bit "
+                                  "signed integer", fn, (unsigned long long)n);
+            nps_sqlite_error(ctx, msg);
+            sqlite3_free(msg);
+            return;
+        }
+        sqlite3_result_int64(ctx, (sqlite3_int64)n);
+    } else if (st == NPS_OK) {
+        sqlite3_result_double(ctx, v);
+    } else if (st != NPS_E_EMPTY) {
+        nps_sqlite_fail(ctx, st, fn);
+    }
+}
+
+/* user data: 0 JSON "[lo,hi]", 1 lo, 2 hi */
+static void nps_sqlite_winterval_fn(sqlite3_context *ctx, int argc,
+                                    sqlite3_value **argv)
+{
+    static const char *const names[] = {
+        "nps_weighted_interval", "nps_weighted_interval_lo",
+        "nps_weighted_interval_hi"
+    };
+    int which = (int)(intptr_t)sqlite3_user_data(ctx);
+    const char *fn = names[which];
+    double level, lo, hi;
+    nps_method method;
+    nps_wacc *w;
+    nps_status st;
+    char *json;
+
+    if (nps_sqlite_any_null(argc, argv))
+        return;
+    if (!nps_sqlite_level(ctx, argc, argv, 1, fn, &level)
+        || !nps_sqlite_method(ctx, argc, argv, 2, fn, &method))
+        return;
+    w = nps_sqlite_arg_wstate(ctx, argv[0], fn);
+    if (!w)
+        return;
+    st = nps_wacc_interval(w, method, level, &lo, &hi);
+    nps_wacc_free(w);
+    if (st == NPS_E_EMPTY)
+        return; /* NULL */
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    if (which == 1) {
+        sqlite3_result_double(ctx, lo);
+    } else if (which == 2) {
+        sqlite3_result_double(ctx, hi);
+    } else {
+        json = sqlite3_mprintf("[%!.17g,%!.17g]", lo, hi);
+        if (!json) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        sqlite3_result_text(ctx, json, -1, sqlite3_free);
+    }
+}
+
+static void nps_sqlite_wtest_fn(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    double benchmark, p;
+    nps_method method;
+    nps_wacc *w;
+    nps_status st;
+
+    if (nps_sqlite_any_null(argc, argv))
+        return;
+    if (!nps_sqlite_method(ctx, argc, argv, 2, "nps_weighted_test", &method))
+        return;
+    benchmark = sqlite3_value_double(argv[1]);
+    if (!(benchmark >= -100.0 && benchmark <= 100.0)
+        || (sqlite3_value_type(argv[1]) != SQLITE_INTEGER
+            && sqlite3_value_type(argv[1]) != SQLITE_FLOAT)) {
+        nps_sqlite_error(ctx, "nps_weighted_test: benchmark must be a number "
+                              "in [-100, 100]");
+        return;
+    }
+    w = nps_sqlite_arg_wstate(ctx, argv[0], "nps_weighted_test");
+    if (!w)
+        return;
+    st = nps_wacc_test(w, benchmark, method, &p);
+    nps_wacc_free(w);
+    if (st == NPS_OK)
+        sqlite3_result_double(ctx, p);
+    else if (st != NPS_E_EMPTY)
+        nps_sqlite_fail(ctx, st, "nps_weighted_test");
+}
+
+/* nps_weighted_compare(a, b [, level [, method]]) -> JSON */
+static void nps_sqlite_wcompare_fn(sqlite3_context *ctx, int argc,
+                                   sqlite3_value **argv)
+{
+    const char *fn = "nps_weighted_compare";
+    double level, diff, lo, hi, p;
+    nps_method method;
+    nps_wacc *a, *b;
+    nps_status st;
+    char *json;
+
+    if (nps_sqlite_any_null(argc, argv))
+        return;
+    if (!nps_sqlite_level(ctx, argc, argv, 2, fn, &level)
+        || !nps_sqlite_method(ctx, argc, argv, 3, fn, &method))
+        return;
+    if (method == NPS_METHOD_SCORE) {
+        nps_sqlite_error(ctx, "nps_weighted_compare: method 'score' is not "
+                              "available for two samples; use "
+                              "'adjusted_wald' or 'wald'");
+        return;
+    }
+    a = nps_sqlite_arg_wstate(ctx, argv[0], fn);
+    if (!a)
+        return;
+    b = nps_sqlite_arg_wstate(ctx, argv[1], fn);
+    if (!b) {
+        nps_wacc_free(a);
+        return;
+    }
+    st = nps_wacc_compare(a, b, method, level, &diff, &lo, &hi, &p);
+    nps_wacc_free(a);
+    nps_wacc_free(b);
+    if (st == NPS_E_EMPTY)
+        return;
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    json = sqlite3_mprintf(
+        "{\"diff\":%!.17g,\"lo\":%!.17g,\"hi\":%!.17g,\"p_value\":%!.17g}",
+        diff, lo, hi, p);
+    if (!json) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, json, -1, sqlite3_free);
+}
+
+/* ---------------------------------------------------------------------- */
 
 #ifndef SQLITE_INNOCUOUS
 #define SQLITE_INNOCUOUS 0
@@ -751,5 +1213,54 @@ NPS_SQLITE_EXPORT int sqlite3_nps_init(sqlite3 *db, char **pzErrMsg,
         rc = nps_sqlite_scalar(db, "nps_test", 2, 3, nps_sqlite_test_fn, 0);
     if (rc == SQLITE_OK)
         rc = nps_sqlite_scalar(db, "nps_compare", 2, 4, nps_sqlite_compare_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_window_function(db, "nps_weighted", 2, NPS_FLAGS,
+                                            (void *)"nps_weighted",
+                                            nps_sqlite_wstep, nps_sqlite_wfinal,
+                                            nps_sqlite_wvalue,
+                                            nps_sqlite_winverse, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_window_function(db, "nps_weighted_state", 2,
+                                            NPS_FLAGS,
+                                            (void *)"nps_weighted_state",
+                                            nps_sqlite_wstep,
+                                            nps_sqlite_wstate_final,
+                                            nps_sqlite_wstate_value,
+                                            nps_sqlite_winverse, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_window_function(db, "nps_weighted_merge", 1,
+                                            NPS_FLAGS,
+                                            (void *)"nps_weighted_merge",
+                                            nps_sqlite_wmerge_step,
+                                            nps_sqlite_wmerge_final,
+                                            nps_sqlite_wmerge_value,
+                                            nps_sqlite_winverse, NULL);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_score", 1, 1,
+                               nps_sqlite_wread_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_total", 1, 1,
+                               nps_sqlite_wread_fn, 1);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_effective_n", 1, 1,
+                               nps_sqlite_wread_fn, 2);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_stderr", 1, 1,
+                               nps_sqlite_wread_fn, 3);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_interval", 1, 3,
+                               nps_sqlite_winterval_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_interval_lo", 1, 3,
+                               nps_sqlite_winterval_fn, 1);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_interval_hi", 1, 3,
+                               nps_sqlite_winterval_fn, 2);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_test", 2, 3,
+                               nps_sqlite_wtest_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_weighted_compare", 2, 4,
+                               nps_sqlite_wcompare_fn, 0);
     return rc;
 }

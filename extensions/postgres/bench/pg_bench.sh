@@ -5,6 +5,9 @@
 #              - count(*) FILTER (WHERE score <= 6)) / count(score)
 #   serial (max_parallel_workers_per_gather = 0) and with 2 workers
 #   window:    nps(score) OVER 30 rows  vs  the expression as window counts
+#   weighted:  nps_weighted(score, w)  vs  100 * (sum(w) FILTER (WHERE
+#              score >= 9) - sum(w) FILTER (WHERE score <= 6)) / sum(w)
+#              (over the rows with a score), serial and with 2 workers
 #   memory per group: a HashAggregate over ROWS/2 groups (two rows each),
 #              "Memory Usage" of EXPLAIN ANALYZE divided by the groups, for
 #              nps(score), nps_state(score) and the expression
@@ -45,7 +48,8 @@ psql() { as_pg "$bindir/psql" -h "$tmp" -p 5439 -X -q -v ON_ERROR_STOP=1 -d post
 psql <<SQL
 CREATE EXTENSION nps;
 CREATE TABLE t AS
-SELECT i AS id, CASE WHEN i % 100 = 0 THEN NULL ELSE (hashint4(i) & 2147483647) % 11 END AS score
+SELECT i AS id, CASE WHEN i % 100 = 0 THEN NULL ELSE (hashint4(i) & 2147483647) % 11 END AS score,
+       0.5 + (hashint4(i + 7) & 1023) / 512.0::float8 AS w
 FROM generate_series(1, $rows) AS i;
 VACUUM ANALYZE t;
 SQL
@@ -55,6 +59,8 @@ agg_nps="SELECT nps(score) FROM t;"
 agg_sql="SELECT 100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(score) FROM t;"
 win_nps="SELECT sum(v) FROM (SELECT nps(score) OVER w AS v FROM t WHERE id <= $win_rows WINDOW w AS (ORDER BY id ROWS 29 PRECEDING)) x;"
 win_sql="SELECT sum(v) FROM (SELECT 100.0 * (count(*) FILTER (WHERE score >= 9) OVER w - count(*) FILTER (WHERE score <= 6) OVER w) / count(score) OVER w AS v FROM t WHERE id <= $win_rows WINDOW w AS (ORDER BY id ROWS 29 PRECEDING)) x;"
+agg_w="SELECT nps_weighted(score, w) FROM t;"
+agg_wsql="SELECT 100 * (sum(w) FILTER (WHERE score >= 9) - sum(w) FILTER (WHERE score <= 6)) / sum(w) FILTER (WHERE score IS NOT NULL) FROM t;"
 # Each timed query is announced by "Q name"; the Time: line that follows
 # belongs to it. The SQL expression and nps must print the same number.
 q() { printf '\\echo Q %s\n%s\n' "$1" "$2"; }
@@ -70,6 +76,10 @@ q() { printf '\\echo Q %s\n%s\n' "$1" "$2"; }
     q parallel_nps "$agg_nps"; q parallel_sql "$agg_sql"
     echo "SET max_parallel_workers_per_gather = 0;"
     q window_nps "$win_nps"; q window_sql "$win_sql"
+    q weighted_nps "$agg_w"; q weighted_sql "$agg_wsql"
+    echo "SET max_parallel_workers_per_gather = 2;"
+    q pweighted_nps "$agg_w"; q pweighted_sql "$agg_wsql"
+    echo "SET max_parallel_workers_per_gather = 0;"
     i=$((i + 1))
   done
 } | psql -At >"$tmp/out"
@@ -94,6 +104,8 @@ awk -v rows="$rows" -v wrows="$win_rows" '
     line("aggregate, serial", "serial_nps", "serial_sql")
     line("aggregate, 2 workers", "parallel_nps", "parallel_sql")
     line("window 30 rows (" wrows ")", "window_nps", "window_sql")
+    line("weighted, serial", "weighted_nps", "weighted_sql")
+    line("weighted, 2 workers", "pweighted_nps", "pweighted_sql")
   }' "$tmp/out"
 
 # Memory per group of a hash aggregate: EXPLAIN ANALYZE reports the hash

@@ -42,6 +42,10 @@ SELECT (SELECT st FROM up_global_state) = g AS merge_same,
        nps_total(g) AS n, nps_counts(g) AS counts
 FROM before;
 SELECT segment, nps_describe(st) FROM up_states ORDER BY segment LIMIT 2;
+-- The weighted aggregates of 1.1 work on the upgraded install: unit
+-- weights give the unweighted NPS.
+SELECT segment, nps_weighted(score, 1) = nps(score) AS weighted_same
+FROM up_responses GROUP BY segment ORDER BY segment LIMIT 2;
 SELECT nps_merge(a.st, b.st) = (SELECT nps_merge(st) FROM up_states WHERE segment IN (0, 1)) AS scalar_merge_ok
 FROM up_states a, up_states b WHERE a.segment = 0 AND b.segment = 1;
 

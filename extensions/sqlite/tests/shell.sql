@@ -58,3 +58,38 @@ SELECT nps_detractors(x'4e50534101000a070905000000000000000000808080808080808080
 SELECT nps_promoters(x'4e50534101000a07090500000000000000000080808080808080808001ae893095');
 SELECT nps_total(x'4e50534101000a07090500000000000000000080808080808080808001ae893095');
 SELECT 'done';
+-- 1.1: weighted NPS. 10 weighing 1, 0 weighing 2, 8 weighing 3: W = 6,
+-- 100 (1 - 2) / 6 = -16.6667; n_eff = 36 / 14 = 2.5714; Taylor SE by hand
+-- sqrt(3/2 (1 (100 + 50/3)^2 + 4 (-100 + 50/3)^2 + 9 (50/3)^2) / 36) = 42.7633.
+CREATE TABLE wt(i, s, w);
+INSERT INTO wt VALUES (1, 10, 1), (2, 0, 2), (3, 8, 3);
+SELECT printf('%.4f', nps_weighted(s, w)), nps_weighted_total(st), printf('%.4f', nps_weighted_effective_n(st)),
+       printf('%.4f', nps_weighted_stderr(st)), printf('%.4f', nps_weighted_score(st))
+FROM wt, (SELECT nps_weighted_state(s, w) AS st FROM wt);
+-- Wald: -16.6667 -+ 1.96 * 42.7633 = (-100.48 clamped to -100, 67.1480).
+SELECT printf('%.4f', nps_weighted_interval_lo(st, 0.95, 'wald')), printf('%.4f', nps_weighted_interval_hi(st, 0.95, 'wald')),
+       json_array_length(nps_weighted_interval(st))
+FROM (SELECT nps_weighted_state(s, w) AS st FROM wt);
+-- Growing frames work: running NPS 100, 100 (1 - 2) / 3 = -33.3333, -16.6667.
+SELECT group_concat(printf('%.4f', v), ',') FROM (SELECT nps_weighted(s, w) OVER (ORDER BY i) AS v FROM wt ORDER BY i);
+-- Sliding frames are refused: weighted sums cannot be un-added exactly.
+SELECT count(v) FROM (SELECT nps_weighted(s, w) OVER (ORDER BY i ROWS 1 PRECEDING) AS v FROM wt);
+-- NULL or '' in the score or the weight skips the row; numeric text is
+-- read like SQLite's own functions: (9, '2.5'), (0, ' 0.5 '): 100 (2.5 - 0.5) / 3.
+CREATE TABLE wcsv(s TEXT, w TEXT);
+INSERT INTO wcsv VALUES ('9', '2.5'), ('', '1'), ('3', ''), (NULL, '4'), ('0', ' 0.5 '), ('10', NULL);
+SELECT printf('%.4f', nps_weighted(s, w)), nps_weighted_total(nps_weighted_state(s, w)) FROM wcsv;
+-- Bad weights name the function and the value.
+SELECT nps_weighted(9, 0);
+SELECT nps_weighted_state(9, -2);
+SELECT nps_weighted(9, 9e999);
+SELECT nps_weighted(9, 1e-200);
+SELECT nps_weighted(9, 'heavy');
+SELECT nps_weighted(11, 1);
+-- Rollup of weighted states; an unweighted state is refused.
+SELECT nps_weighted_merge(st) = (SELECT nps_weighted_state(s, w) FROM wt),
+       nps_weighted_total(nps_weighted_merge(st))
+FROM (SELECT nps_weighted_state(s, w) AS st FROM wt WHERE i < 3 UNION ALL SELECT nps_weighted_state(s, w) FROM wt WHERE i = 3);
+SELECT nps_weighted_score(nps_state(9));
+SELECT nps_weighted_total('text');
+SELECT 'weighted done';

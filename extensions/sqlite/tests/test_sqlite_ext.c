@@ -521,6 +521,234 @@ static void test_sqlite__counts_beyond_int64_are_errors(void **state)
                  "nps_total: count 9223372036854775813", NULL);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Weighted NPS                                                            */
+
+static void test_sqlite__weighted_hand_case(void **state)
+{
+    sqlite3 *db = *state;
+    double m, var;
+
+    /* 10 weighing 1, 0 weighing 2, 8 weighing 3: W = 6, promoters 1,
+       detractors 2 -> 100 (1 - 2) / 6; n_eff = 36 / 14; Taylor variance
+       3/2 * sum w^2 (x - m)^2 / W^2 with x = +100, -100, 0. */
+    exec(db, "CREATE TEMP TABLE wt(i, s, w); INSERT INTO wt VALUES "
+             "(1, 10, 1), (2, 0, 2), (3, 8, 3);"
+             "CREATE TEMP TABLE ws AS SELECT nps_weighted_state(s, w) AS st FROM wt;");
+    m = -100.0 / 6.0;
+    var = 1.5 * (1 * (100 - m) * (100 - m) + 4 * (-100 - m) * (-100 - m)
+                 + 9 * m * m) / 36.0;
+    assert_near(query_double(db, "SELECT nps_weighted(s, w) FROM wt"), m, 1e-12);
+    assert_near(query_double(db, "SELECT nps_weighted_score(st) FROM ws"), m, 1e-12);
+    assert_near(query_double(db, "SELECT nps_weighted_total(st) FROM ws"), 3, 0);
+    assert_near(query_double(db, "SELECT nps_weighted_effective_n(st) FROM ws"),
+                36.0 / 14.0, 1e-12);
+    assert_near(query_double(db, "SELECT nps_weighted_stderr(st) FROM ws"),
+                sqrt(var), 1e-9);
+    /* Wald: m -+ z SE, the lower end clamped to -100. */
+    assert_near(query_double(db, "SELECT nps_weighted_interval_hi(st, 0.95, 'wald') FROM ws"),
+                m + 1.959963984540054 * sqrt(var), 1e-6);
+    assert_near(query_double(db, "SELECT nps_weighted_interval_lo(st, 0.95, 'wald') FROM ws"),
+                -100.0, 0);
+    assert_near(query_double(db, "SELECT json_extract(nps_weighted_interval(st, 0.95, 'wald'), '$[1]') "
+                                 "= nps_weighted_interval_hi(st, 0.95, 'wald') FROM ws"), 1, 0);
+    /* One answer: no standard error and no Wald interval (NULL). */
+    assert_true(query_is_null(db, "SELECT nps_weighted_stderr(nps_weighted_state(9, 2))"));
+    assert_true(query_is_null(db, "SELECT nps_weighted_interval(nps_weighted_state(9, 2), 0.95, 'wald')"));
+    exec(db, "DROP TABLE wt; DROP TABLE ws;");
+}
+
+static void test_sqlite__weighted_with_unit_weights_is_unweighted(void **state)
+{
+    sqlite3 *db = *state;
+
+    make_samples(db);
+    exec(db, "CREATE TEMP TABLE u AS SELECT nps_weighted_state(s, 1) AS w, "
+             "nps_state(s) AS n FROM a");
+    assert_near(query_double(db, "SELECT nps_weighted(s, 1) = nps(s) FROM a"), 1, 0);
+    assert_near(query_double(db, "SELECT nps_weighted_effective_n(w) FROM u"), 10, 1e-12);
+    assert_near(query_double(db, "SELECT nps_weighted_interval_lo(w) - nps_interval_lo(n) FROM u"),
+                0, 1e-9);
+    assert_near(query_double(db, "SELECT nps_weighted_interval_hi(w, 0.9, 'score') "
+                                 "- nps_interval_hi(n, 0.9, 'score') FROM u"), 0, 1e-9);
+    exec(db, "DROP TABLE u; DROP TABLE a; DROP TABLE b;");
+}
+
+static void test_sqlite__weighted_matches_sql_expression(void **state)
+{
+    sqlite3 *db = *state;
+
+    /* 3000 rows, non-integral weights, NULLs in both columns. */
+    exec(db, "CREATE TEMP TABLE r AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
+             "SELECT i + 1 FROM c WHERE i < 3000) SELECT i, "
+             "CASE WHEN i % 97 = 0 THEN NULL ELSE (i * 7) % 11 END AS s, "
+             "CASE WHEN i % 89 = 0 THEN NULL ELSE 0.1 * (1 + i % 7) END AS w FROM c");
+    assert_near(query_double(db,
+        "SELECT nps_weighted(s, w) - 100.0 * (sum(CASE WHEN s >= 9 THEN w END) "
+        "- sum(CASE WHEN s <= 6 THEN w END)) / sum(CASE WHEN s IS NOT NULL THEN w END) "
+        "FROM r"), 0, 1e-9);
+    assert_near(query_double(db,
+        "SELECT nps_weighted_total(nps_weighted_state(s, w)) "
+        "- count(CASE WHEN s IS NOT NULL AND w IS NOT NULL THEN 1 END) FROM r"), 0, 0);
+    /* Growing frames (running NPS, partitions) are the aggregate's values. */
+    assert_near(query_double(db,
+        "SELECT max(abs(v - (SELECT nps_weighted(s, w) FROM r r2 WHERE r2.i <= x.i))) "
+        "FROM (SELECT i, nps_weighted(s, w) OVER (ORDER BY i) AS v FROM r WHERE i <= 200) x"),
+        0, 0);
+    assert_near(query_double(db,
+        "SELECT count(*) FROM (SELECT i % 3 AS g, nps_weighted(s, w) OVER (PARTITION BY i % 3) AS v "
+        "FROM r) x WHERE v = (SELECT nps_weighted(s, w) FROM r r2 WHERE r2.i % 3 = x.g)"),
+        3000, 0);
+    /* Rollup of three group states equals the direct one (within an ulp or
+       so: non-integral weights). */
+    assert_near(query_double(db,
+        "SELECT nps_weighted_score(m) - (SELECT nps_weighted(s, w) FROM r) FROM "
+        "(SELECT nps_weighted_merge(st) AS m FROM (SELECT nps_weighted_state(s, w) AS st "
+        "FROM r GROUP BY i % 3))"), 0, 1e-11);
+    exec(db, "DROP TABLE r");
+}
+
+static void test_sqlite__weighted_nulls_and_text(void **state)
+{
+    sqlite3 *db = *state;
+
+    /* (9, '2.5'), (0, ' 0.5 ') count; NULL or '' anywhere skips the row:
+       100 (2.5 - 0.5) / 3. */
+    assert_near(query_double(db,
+        "WITH t(s, w) AS (VALUES ('9', '2.5'), ('', '1'), ('3', ''), (NULL, 4), "
+        "('0', ' 0.5 '), (10, NULL)) SELECT nps_weighted(s, w) FROM t"),
+        200.0 / 3.0, 1e-12);
+    assert_true(query_is_null(db, "SELECT nps_weighted(NULL, 1)"));
+    assert_true(query_is_null(db, "SELECT nps_weighted(9, NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_weighted_state(9, 1) WHERE 0"));
+    assert_true(query_is_null(db, "SELECT nps_weighted_merge(NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_weighted_score(NULL)"));
+    assert_true(query_is_null(db, "SELECT nps_weighted_interval(nps_weighted_state(9, 1), NULL)"));
+}
+
+static void test_sqlite__weighted_bad_weights_name_the_value(void **state)
+{
+    sqlite3 *db = *state;
+
+    expect_error(db, "SELECT nps_weighted(9, 0)", "nps_weighted: weight 0", "positive finite");
+    expect_error(db, "SELECT nps_weighted_state(9, -3)", "nps_weighted_state: weight -3", NULL);
+    expect_error(db, "SELECT nps_weighted(9, 9e999)", "weight Inf", NULL);
+    /* (Not the printed value: valgrind parses 1e-300 to another double.) */
+    expect_error(db, "SELECT nps_weighted(9, 1e-300)", "nps_weighted: weight ", "outside the supported range");
+    expect_error(db, "SELECT nps_weighted(9, 'heavy')", "got text 'heavy'", NULL);
+    expect_error(db, "SELECT nps_weighted(9, x'01')", "weight must be a number", "blob");
+    expect_error(db, "SELECT nps_weighted(12, 1)", "score 12", NULL);
+    expect_error(db, "SELECT nps_weighted(8.5, 1)", "must be an integer", NULL);
+}
+
+static void test_sqlite__weighted_sliding_window_is_refused(void **state)
+{
+    sqlite3 *db = *state;
+
+    expect_error(db, "WITH t(i, s, w) AS (VALUES (1, 9, 1), (2, 0, 1), (3, 9, 1)) "
+                     "SELECT nps_weighted(s, w) OVER (ORDER BY i ROWS 1 PRECEDING) FROM t",
+                 "nps_weighted: weighted sums cannot remove rows", "UNBOUNDED PRECEDING");
+    expect_error(db, "WITH t(i, st) AS (SELECT 1, nps_weighted_state(9, 1) UNION ALL "
+                     "SELECT 2, nps_weighted_state(0, 1) UNION ALL SELECT 3, nps_weighted_state(9, 1)) "
+                     "SELECT nps_weighted_merge(st) OVER (ORDER BY i ROWS 1 PRECEDING) FROM t",
+                 "nps_weighted_merge: weighted sums cannot remove rows", NULL);
+    /* With EXCLUDE TIES over a unique ordering, SQLite recomputes each
+       sliding frame from its rows: every value equals the aggregate of the
+       frame written as a subquery. (10, 1), (0, 3), (9, 1), (7, 2) over
+       two rows: 100, -50, -50, 33.33. */
+    exec(db, "CREATE TEMP TABLE sw(i, s, w); INSERT INTO sw VALUES "
+             "(1, 10, 1), (2, 0, 3), (3, 9, 1), (4, 7, 2)");
+    assert_near(query_double(db,
+        "SELECT count(*) FROM (SELECT i, nps_weighted(s, w) OVER "
+        "(ORDER BY i ROWS 1 PRECEDING EXCLUDE TIES) AS v FROM sw) x "
+        "WHERE v = (SELECT nps_weighted(s, w) FROM sw y WHERE y.i BETWEEN x.i - 1 AND x.i)"),
+        4, 0);
+    assert_near(query_double(db,
+        "SELECT group_concat(round(v, 4), ',') = '100.0,-50.0,-50.0,33.3333' FROM "
+        "(SELECT nps_weighted(s, w) OVER (ORDER BY i ROWS 1 PRECEDING EXCLUDE TIES) AS v FROM sw ORDER BY i)"),
+        1, 0);
+    exec(db, "DROP TABLE sw");
+}
+
+static void test_sqlite__weighted_corrupted_states_are_rejected(void **state)
+{
+    sqlite3 *db = *state;
+    sqlite3_stmt *st = NULL;
+    unsigned char good[256], bad[256];
+    int len, i, bit, rc;
+
+    /* Every truncation and every single-bit flip of a weighted state is
+       refused (the kind W codec is canonical, with a CRC-32C). */
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT nps_weighted_state(s, w) FROM (SELECT 9 AS s, "
+                                            "1.5 AS w UNION ALL SELECT 3, 0.25)", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    len = sqlite3_column_bytes(st, 0);
+    assert_true(len > 0 && len <= (int)sizeof good);
+    memcpy(good, sqlite3_column_blob(st, 0), (size_t)len);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT nps_weighted_total(?)", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(st, 1, good, len, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    for (i = 0; i < len; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_blob(st, 1, good, i, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        assert_int_equal(rc, SQLITE_ERROR);
+        assert_non_null(strstr(sqlite3_errmsg(db), "not a valid weighted nps state"));
+        for (bit = 0; bit < 8; bit++) {
+            memcpy(bad, good, (size_t)len);
+            bad[i] ^= (unsigned char)(1u << bit);
+            sqlite3_reset(st);
+            sqlite3_bind_blob(st, 1, bad, len, SQLITE_STATIC);
+            assert_int_equal(sqlite3_step(st), SQLITE_ERROR);
+        }
+    }
+    sqlite3_finalize(st);
+    expect_error(db, "SELECT nps_weighted_score(nps_state(9))", "not a valid weighted nps state", NULL);
+    expect_error(db, "SELECT nps_score(nps_weighted_state(9, 1))", "not a valid nps state", NULL);
+    expect_error(db, "SELECT nps_weighted_merge(x'deadbeef')", "nps_weighted_merge: not a valid", NULL);
+    expect_error(db, "SELECT nps_weighted_stderr(42)", "must be a blob", NULL);
+    expect_error(db, "SELECT nps_weighted_interval(nps_weighted_state(9, 1), 2)", "level 2", NULL);
+    expect_error(db, "SELECT nps_weighted_interval_lo(nps_weighted_state(9, 1), 0.9, 'x')",
+                 "nps_weighted_interval_lo: unknown interval method", NULL);
+}
+
+static void test_sqlite__weighted_test_and_compare(void **state)
+{
+    sqlite3 *db = *state;
+
+    make_samples(db);
+    /* Unit weights: the adjusted Wald and score tests are nps_test's. */
+    assert_near(query_double(db, "SELECT nps_weighted_test(nps_weighted_state(s, 1), 20) "
+                                 "- nps_test(nps_state(s), 20) FROM a"), 0, 1e-9);
+    assert_near(query_double(db, "SELECT nps_weighted_test(nps_weighted_state(s, 1), 20, 'score') "
+                                 "- nps_test(nps_state(s), 20, 'score') FROM a"), 0, 1e-9);
+    /* Wald by hand: 10 weighing 1, 0 weighing 2, 8 weighing 3 against 50:
+       z = (-50/3 - 50) / 42.763345 = -1.558968, p = 0.119004. */
+    assert_near(query_double(db, "SELECT nps_weighted_test(nps_weighted_state(s, w), 50, 'wald') "
+                                 "FROM (SELECT 10 AS s, 1 AS w UNION ALL SELECT 0, 2 UNION ALL SELECT 8, 3)"),
+                0.1190040664, 1e-8);
+    /* Wald comparison: diff = NPS(a) - NPS(b), half-width z sqrt(SE_a^2 + SE_b^2). */
+    exec(db, "CREATE TEMP TABLE wc AS SELECT "
+             "(SELECT nps_weighted_state(s, 1 + rowid % 3) FROM a) AS x, "
+             "(SELECT nps_weighted_state(s, 1 + rowid % 2) FROM b) AS y");
+    assert_near(query_double(db, "SELECT json_extract(nps_weighted_compare(x, y, 0.95, 'wald'), '$.diff') "
+                                 "- (nps_weighted_score(x) - nps_weighted_score(y)) FROM wc"), 0, 1e-9);
+    assert_near(query_double(db, "SELECT (json_extract(nps_weighted_compare(x, y, 0.95, 'wald'), '$.hi') "
+                                 "- json_extract(nps_weighted_compare(x, y, 0.95, 'wald'), '$.lo')) / 2 "
+                                 "- 1.959963984540054 * sqrt(nps_weighted_stderr(x) * nps_weighted_stderr(x) "
+                                 "+ nps_weighted_stderr(y) * nps_weighted_stderr(y)) FROM wc"), 0, 1e-6);
+    assert_true(query_is_null(db, "SELECT nps_weighted_compare(nps_weighted_state(9, 1), "
+                                  "nps_weighted_state(0, 1), 0.95, 'wald')"));
+    assert_true(query_is_null(db, "SELECT nps_weighted_test(NULL, 500)"));
+    expect_error(db, "SELECT nps_weighted_compare(x, y, 0.95, 'score') FROM wc", "method 'score'", NULL);
+    expect_error(db, "SELECT nps_weighted_test(x, 101) FROM wc", "nps_weighted_test: benchmark", NULL);
+    exec(db, "DROP TABLE wc; DROP TABLE a; DROP TABLE b;");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +770,14 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_sqlite__numeric_text_scores_read_like_sqlite),
         cmocka_unit_test(test_sqlite__errors_name_the_function_called),
         cmocka_unit_test(test_sqlite__counts_beyond_int64_are_errors),
+        cmocka_unit_test(test_sqlite__weighted_hand_case),
+        cmocka_unit_test(test_sqlite__weighted_with_unit_weights_is_unweighted),
+        cmocka_unit_test(test_sqlite__weighted_matches_sql_expression),
+        cmocka_unit_test(test_sqlite__weighted_nulls_and_text),
+        cmocka_unit_test(test_sqlite__weighted_bad_weights_name_the_value),
+        cmocka_unit_test(test_sqlite__weighted_sliding_window_is_refused),
+        cmocka_unit_test(test_sqlite__weighted_corrupted_states_are_rejected),
+        cmocka_unit_test(test_sqlite__weighted_test_and_compare),
     };
 
     if (argc != 2) {
