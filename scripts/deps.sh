@@ -5,11 +5,13 @@
 set -eu
 want=${1:-all}
 build_pkgs="gcc make cmake pkgconf"
+# debhelper, dh-python and lintian: the Debian packages (debian/, stage 90).
 # postgresql-15 also brings the contrib modules (postgres_fdw, used by the
 # sharded PostgreSQL test).
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev llvm valgrind gcovr golang-go
  postgresql-15 postgresql-server-dev-15 sqlite3 libsqlite3-dev python3 python3-numpy
- python3-wheel python3-setuptools abigail-tools doxygen g++"
+ python3-wheel python3-setuptools abigail-tools doxygen g++
+ debhelper dh-python lintian"
 pkgs=$build_pkgs
 [ "$want" = all ] && pkgs="$pkgs $test_pkgs"
 
