@@ -29,11 +29,14 @@ done
 ver=$(dpkg-parsechangelog -l debian/changelog -S Version)
 upstream=${ver%-*}
 tmp=$(mktemp -d /tmp/nps-deb.XXXXXX)
+# The throwaway server's directory, owned by postgres (initdb refuses root).
+pg=$(mktemp -d /tmp/nps-deb-pg.XXXXXX)
 installed=0
 cleanup() {
-  if [ -f "$tmp/pg/data/postmaster.pid" ]; then
-    runuser -u postgres -- "$bindir/pg_ctl" -D "$tmp/pg/data" stop -m immediate >/dev/null 2>&1 || true
+  if [ -f "$pg/data/postmaster.pid" ]; then
+    runuser -u postgres -- "$bindir/pg_ctl" -D "$pg/data" stop -m immediate >/dev/null 2>&1 || true
   fi
+  rm -rf "$pg"
   if [ "$installed" -eq 1 ]; then
     # shellcheck disable=SC2086
     dpkg --purge $pkgs >/dev/null 2>&1 || true
@@ -159,18 +162,18 @@ cd "$root"
 
 # 5. The packaged extension on a throwaway server (a unix socket in $tmp,
 #    owned by postgres; the system cluster is not touched).
-mkdir "$tmp/pg"; chown postgres: "$tmp/pg"
+chown postgres: "$pg"
 as_pg() { runuser -u postgres -- "$@"; }
-as_pg "$bindir/initdb" -A trust --no-sync -D "$tmp/pg/data" >/dev/null
-as_pg "$bindir/pg_ctl" -D "$tmp/pg/data" -w -l "$tmp/pg/log" \
-  -o "-k $tmp/pg -c listen_addresses='' -p 54390 -c fsync=off" start >/dev/null
-sql=$(as_pg "$bindir/psql" -h "$tmp/pg" -p 54390 -X -q -A -t -v ON_ERROR_STOP=1 -d postgres <<'EOF'
+as_pg "$bindir/initdb" -A trust --no-sync -D "$pg/data" >/dev/null
+as_pg "$bindir/pg_ctl" -D "$pg/data" -w -l "$pg/log" \
+  -o "-k $pg -c listen_addresses='' -p 54390 -c fsync=off" start >/dev/null
+sql=$(as_pg "$bindir/psql" -h "$pg" -p 54390 -X -q -A -t -v ON_ERROR_STOP=1 -d postgres <<'EOF'
 CREATE EXTENSION nps;
 SELECT extversion FROM pg_extension WHERE extname = 'nps';
 SELECT round(nps(s)::numeric, 1) FROM (VALUES (10), (9), (3), (7)) t(s);
 EOF
 )
-as_pg "$bindir/pg_ctl" -D "$tmp/pg/data" -w stop >/dev/null
+as_pg "$bindir/pg_ctl" -D "$pg/data" -w stop >/dev/null
 want=$(sed -n "s/^default_version = '\(.*\)'/\1/p" extensions/postgres/nps.control)
 [ "$sql" = "$(printf '%s\n25.0' "$want")" ] || { echo "PostgreSQL: '$sql'" >&2; exit 1; }
 echo "CREATE EXTENSION nps (version $want) from postgresql-15-nps: ok"
