@@ -108,7 +108,7 @@ installed=1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
   -o DPkg::Lock::Timeout=300 $debs > "$tmp/apt.log" 2>&1 || {
   cat "$tmp/apt.log"; exit 1; }
-for p in $pkgs; do dpkg -L "$p"; done | sort -u > "$tmp/owned"
+for p in $pkgs; do dpkg -L "$p"; done | grep -vx '/\.' | sort -u > "$tmp/owned"
 
 # 4. C consumers of the installed library: pkg-config and CMake, shared and
 #    static; dpkg-shlibdeps on the program must ask for the libnps1 version
