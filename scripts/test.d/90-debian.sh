@@ -63,7 +63,7 @@ src="$tmp/libnps-$upstream"
 mkdir "$src"
 if git rev-parse --git-dir >/dev/null 2>&1; then
   git ls-files -co --exclude-standard | while IFS= read -r f; do
-    [ -e "$f" ] && printf '%s\n' "$f"
+    if [ -e "$f" ]; then printf '%s\n' "$f"; fi
   done > "$tmp/files"
   tar -cf - -T "$tmp/files" | tar -xf - -C "$src"
 else
