@@ -5,14 +5,17 @@
 set -eu
 want=${1:-all}
 build_pkgs="gcc make cmake pkgconf"
+# debhelper, dh-python and lintian: the Debian packages (debian/, stage 90).
 # postgresql-15 also brings the contrib modules (postgres_fdw, used by the
 # sharded PostgreSQL test).
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev llvm valgrind gcovr golang-go
  postgresql-15 postgresql-server-dev-15 sqlite3 libsqlite3-dev python3 python3-numpy
  python3-pandas python3-dask python3-distributed python3-mypy
- python3-wheel python3-setuptools abigail-tools doxygen g++"
-# R cross-checks of the inference layer (tests/r/inference_check.R).
-test_pkgs="$test_pkgs r-base-core r-cran-metafor"
+ python3-wheel python3-setuptools abigail-tools doxygen g++
+ debhelper dh-python lintian"
+# R cross-checks: the inference layer (tests/r/inference_check.R, metafor)
+# and the weighted accumulator (tests/r/wacc_check.sh, survey).
+test_pkgs="$test_pkgs r-base-core r-cran-metafor r-cran-survey"
 pkgs=$build_pkgs
 [ "$want" = all ] && pkgs="$pkgs $test_pkgs"
 
