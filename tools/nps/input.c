@@ -89,7 +89,7 @@ int input_open(input *in, const input_opts *o)
             return CLI_EXIT_IO;
         }
     }
-    in->csv = csv_new(in->f, o->delim, MAX_RECORD);
+    in->csv = csv_new(in->f, o->delim ? o->delim : ',', MAX_RECORD);
     rc = csv_next(in->csv, &in->rec);
     while (rc == CSV_RECORD && in->rec.blank)
         rc = csv_next(in->csv, &in->rec);

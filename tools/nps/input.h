@@ -34,6 +34,9 @@ typedef struct input_opts {
     nps_scale scale;
     int strict;
     int want_segment;        /* detect a segment column when not named */
+    const char *encoding;    /* NULL = detect (UTF-8/16 by BOM, else CP1252) */
+    const char *date_format; /* strptime format for the time column */
+    const char *bad_rows_path; /* CSV of every bad row, or NULL */
 } input_opts;
 
 typedef struct input {
