@@ -299,6 +299,7 @@ int followup_run(const followup_opts *o)
     row w;
     int rc;
     size_t i;
+    uint64_t answers = 0;
 
     rc = input_open(&in, &o->in);
     if (rc == CLI_EXIT_OK && o->has_since && in.time_idx < 0) {
@@ -310,6 +311,7 @@ int followup_run(const followup_opts *o)
     while (rc == CLI_EXIT_OK && (rc = input_next(&in, &w)) == 1) {
         nps_category cat;
         rc = CLI_EXIT_OK;
+        answers++;
         if (o->has_since && w.t < o->since)
             continue;
         if (nps_classify(&o->in.scale, w.score, &cat) != NPS_OK)
@@ -321,15 +323,16 @@ int followup_run(const followup_opts *o)
     }
     if (rc < 0)
         rc = -rc;
+    if (rc == CLI_EXIT_OK || rc == CLI_EXIT_BADROWS)
+        input_summary(&in);
+    if (rc == CLI_EXIT_OK)
+        rc = input_check_answers(&in, answers);
     if (rc == CLI_EXIT_OK) {
         char b[32];
         if (det.n > 1)
             qsort(det.e, det.n, sizeof *det.e, newest_first);
         if (pro.n > 1)
             qsort(pro.e, pro.n, sizeof *pro.e, newest_first);
-        if (in.bad)
-            cli_error("%llu bad row%s skipped (listed above)",
-                      (unsigned long long)in.bad, in.bad == 1 ? "" : "s");
         if (o->json) {
             printf("{\"file\":");
             cli_json_string(stdout, in.name);

@@ -283,6 +283,7 @@ static int cmd_report(int argc, char **argv)
         o.in.segment_col = seg;
     }
     o.in.path = c.file ? c.file : "-";
+    o.in.command = "report";
     o.in.want_segment = 1;
     o.json = c.json;
     return report_run(&o);
@@ -333,6 +334,7 @@ static int cmd_followup(int argc, char **argv)
     if (!c.file)
         return usage_error("%s", "followup needs a FILE (or - for stdin)");
     c.in.path = c.file;
+    c.in.command = "followup";
     o.in = c.in;
     o.json = c.json;
     return followup_run(&o);
