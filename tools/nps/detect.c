@@ -511,8 +511,10 @@ int detect_date_order(const table *t, size_t skip, long col, int flags,
         return dmy > mdy ? TP_DMY : TP_MDY;
     }
     if (!ambiguous) {
-        *how = NULL; /* nothing to decide */
-        return TP_MDY;
+        /* Nothing to decide: a later 31/12/2023 still reads, 3/4/2020 does
+           not. */
+        *how = NULL;
+        return TP_ORDER_ANY;
     }
     /* Every value reads both ways: a survey runs over a contiguous time,
        so the reading with the clearly shorter span is taken. */

@@ -149,7 +149,7 @@ static int choose_time(input *in)
 {
     const input_opts *o = in->o;
     int rc;
-    in->date_order = TP_MDY;
+    in->date_order = TP_ORDER_ANY;
     if (!o->time_col) {
         in->time_idx = detect_time(&in->sample, in->extra_header_rows, in->score_idx,
                                    &in->time_flags);
@@ -253,11 +253,11 @@ int input_open(input *in, const input_opts *o)
         char how[160] = "";
         if (o->date_format)
             snprintf(how, sizeof how, "; format '%s'", o->date_format);
-        else if (in->date_how && in->date_order != TP_ORDER_ANY)
+        else if (in->date_how && strcmp(in->date_how, "undecidable") != 0)
             snprintf(how, sizeof how, "; dates read %s", in->date_how);
         cli_error("%s: time column %ld '%s'%s (--time to choose another, --time '' "
                   "for none)", in->name, in->time_idx + 1, in->header[in->time_idx], how);
-        if (in->date_order == TP_ORDER_ANY && !o->date_format)
+        if (in->date_how && strcmp(in->date_how, "undecidable") == 0 && !o->date_format)
             cli_error("%s: cannot tell day-first from month-first dates in '%s': "
                       "those rows are undated; give --date-format '%%d/%%m/%%Y "
                       "%%H:%%M' or '%%m/%%d/%%Y %%H:%%M'", in->name,
