@@ -182,6 +182,11 @@ void report_json(FILE *f, const report *r)
     else
         fputs("null", f);
     fputc(',', f);
+    key(f, "time_position");
+    if (r->in.time_idx >= 0)
+        fprintf(f, "%ld,", r->in.time_idx + 1);
+    else
+        fputs("null,", f);
     key(f, "by");
     cli_json_string(f, tp_unit_name(r->o->by));
     fputc(',', f);
