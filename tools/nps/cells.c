@@ -149,7 +149,7 @@ static int month_of(const char *s, size_t n)
         "august", "september", "october", "november", "december",
         /* French */
         "janvier", "f\xc3\xa9vrier", "mars", "avril", "mai", "juin", "juillet",
-        "ao\xc3\xbbt", "septembre", "octobre", "novembre", "d\xc3\xa9" "cembre",
+        "ao\xc3\xbbt", "septembre", "octobre", "novembre", "d\303\251cembre",
         /* Spanish */
         "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
         "agosto", "septiembre", "octubre", "noviembre", "diciembre",

@@ -146,7 +146,11 @@ int table_read(table *t, const char *p, size_t n, int complete, char delim)
     }
     csv_free(r);
     src_free(s);
-    return got_head ? 0 : -1;
+    if (!got_head) {
+        table_free(t);
+        return -1;
+    }
+    return 0;
 }
 
 void table_free(table *t)
@@ -298,7 +302,7 @@ static int score_strength(const char *text, const char *raw)
         "empfehl", "raccomand", "aanbevel", "aanraden", "net promoter", NULL};
     static const char *const scale[] = {"0-10", "0 - 10", "0 to 10", "0 a 10",
                                         "0 al 10", "0 bis 10", "0 \xc3\xa0 10",
-                                        "0\xe2\x80\x93" "10", "0 en 10", NULL};
+                                        "0\342\200\22310", "0 en 10", NULL};
     static const char *const nps[] = {"nps", NULL};
     static const char *const likely[] = {"likely", "likelihood", "probable",
                                          "probabilit\xc3\xa9", "wahrscheinlich",

@@ -138,11 +138,13 @@ static int refill_raw(src *s)
 
 static int setup(src *s, const char *forced, int *err)
 {
-    unsigned char *pre = cli_xmalloc(SRC_SAMPLE);
+    /* A memory source needs no more than its size. */
+    size_t cap = !s->f && s->memlen < SRC_SAMPLE ? s->memlen + 1 : SRC_SAMPLE;
+    unsigned char *pre = cli_xmalloc(cap);
     size_t n = 0, k, skip = 0;
     const char *enc = NULL;
 
-    while (n < SRC_SAMPLE && (k = raw_read(s, pre + n, SRC_SAMPLE - n)) > 0)
+    while (n < cap && (k = raw_read(s, pre + n, cap - n)) > 0)
         n += k;
     if (s->err) {
         free(pre);
