@@ -262,6 +262,10 @@ int tp_parse_flex(const char *s, size_t n, int order, int flags, int64_t *t,
     if (fb)
         *fb = 0;
     *off = 0;
+    /* The common case first: ISO 8601 as 1.0 read it. */
+    if (n >= 10 && s[4] == '-' && s[0] >= '0' && s[0] <= '9' &&
+        tp_parse(s, n, t, off) == 0)
+        return 0;
     cell_trim(&s, &n);
     if (n == 0)
         return -1;

@@ -616,18 +616,18 @@ int input_next(input *in, row *out)
         if (in->time_idx >= 0) {
             f = (size_t)in->time_idx < r->nfields ? r->field[in->time_idx] : "";
             n = (size_t)in->time_idx < r->nfields ? r->len[in->time_idx] : 0;
-            if (cell_unanswered(f, n)) {
-                in->undated++;
-                if ((rc = record_problem(in, r->line, BAD_MISSING_TIME, NULL, 0)))
-                    return rc;
-            } else if (parse_time(in, f, n, out)) {
-                in->undated++;
-                if ((rc = record_problem(in, r->line, BAD_TIME, f, n)))
-                    return rc;
-            } else {
+            if (parse_time(in, f, n, out) == 0) {
                 out->has_time = 1;
                 out->time_text = f;
                 out->time_len = n;
+            } else if (cell_unanswered(f, n)) {
+                in->undated++;
+                if ((rc = record_problem(in, r->line, BAD_MISSING_TIME, NULL, 0)))
+                    return rc;
+            } else {
+                in->undated++;
+                if ((rc = record_problem(in, r->line, BAD_TIME, f, n)))
+                    return rc;
             }
         }
         out->segment = NULL;
