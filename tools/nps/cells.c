@@ -298,14 +298,14 @@ int tp_parse_flex(const char *s, size_t n, int order, int flags, int64_t *t,
                 if (j >= n || !isdigit((unsigned char)s[j]))
                     return -1;
                 mi = 0;
-                for (k = 0; j < n && isdigit((unsigned char)s[j]); j++, k++)
+                for (k = 0; j < n && isdigit((unsigned char)s[j]) && k < 3; j++, k++)
                     mi = mi * 10 + (s[j] - '0');
                 if (k != 2)
                     return -1;
                 if (j < n && s[j] == ':') {
                     j++;
                     sec = 0;
-                    for (k = 0; j < n && isdigit((unsigned char)s[j]); j++, k++)
+                    for (k = 0; j < n && isdigit((unsigned char)s[j]) && k < 3; j++, k++)
                         sec = sec * 10 + (s[j] - '0');
                     if (k != 2)
                         return -1;
