@@ -181,9 +181,10 @@ static int is_identifier(const input *in, size_t col)
     if (!detect_id_name(in->header[col]))
         return 0;
     detect_col_stats(&in->sample, in->extra_header_rows, col, &st);
-    /* (Nearly) unique per row where given, and given on most rows. */
-    return st.nonempty > 0 && st.distinct * 10 >= st.nonempty * 9 &&
-           st.nonempty * 2 >= rows;
+    /* Mostly one value per respondent (names repeat a little), and given
+       on a fair share of the rows. */
+    return st.nonempty > 0 && st.distinct * 4 >= st.nonempty * 3 &&
+           st.nonempty * 10 >= rows;
 }
 
 #define MAX_COMMENT_COLUMNS 4
