@@ -236,6 +236,26 @@ class Dates(unittest.TestCase):
             self.assertEqual(j["time_column"], h)
             self.assertIn("time column 2", err)
 
+    def test_unnamed_column_of_written_dates_found_by_content(self):
+        data = "id,answered,score\n" + "".join("%d,%d/13/2021 9:00,9\n" % (i, i % 12 + 1)
+                                              for i in range(6))
+        j, err = report(self, data)
+        self.assertEqual((j["time_column"], j["date_order"]), ("answered", "month-first"))
+        data = "id,x,score\n" + "".join("%d,2021-0%d-02,9\n" % (i, i % 9 + 1) for i in range(6))
+        j, _ = report(self, data)
+        self.assertEqual(j["time_column"], "x")
+        # Bare numbers are never taken for times without a time name.
+        data = "id,x,score\n" + "".join("%d,%d,9\n" % (i, 1600000000 + i) for i in range(6))
+        j, _ = report(self, data)
+        self.assertIsNone(j["time_column"])
+
+    def test_stdin_utf16_is_sniffed_too(self):
+        data = codecs.BOM_UTF16_LE + "Date;NPS\n13/01/2020;9\n14/02/2020;3\n".encode("utf-16-le")
+        rc, out, err = run(["report", "--json", "-"], stdin=data)
+        self.assertEqual(rc, 0, err)
+        j = json.loads(out)
+        self.assertEqual({p["period"]: p["n"] for p in j["periods"]}, {"2020-01": 1, "2020-02": 1})
+
     def test_unparsed_time_still_counts(self):
         good = ["2020-01-%02d" % d for d in range(1, 11)]
         m, j, _ = self.months(good + ["soon", ""], header="date")
