@@ -240,7 +240,13 @@ static size_t words_of(const char *h, char words[][32], size_t max)
     size_t nw = 0, len = 0, i;
     for (i = 0;; i++) {
         unsigned char c = (unsigned char)h[i];
-        int letter = isalnum(c) || c >= 0x80;
+        /* Inverted marks (U+00BF, U+00A1) and no-break spaces are not letters. */
+        int mark = c == 0xC2 && ((unsigned char)h[i + 1] == 0xBF ||
+                                 (unsigned char)h[i + 1] == 0xA1 ||
+                                 (unsigned char)h[i + 1] == 0xA0);
+        int letter = !mark && (isalnum(c) || c >= 0x80) &&
+                     !(i > 0 && (unsigned char)h[i - 1] == 0xC2 &&
+                       (c == 0xBF || c == 0xA1 || c == 0xA0));
         int boundary = !letter ||
                        (i > 0 && isupper(c) && islower((unsigned char)h[i - 1]));
         if (boundary && len) {
@@ -272,20 +278,29 @@ int detect_comment_name(const char *h)
 {
     static const char *const list[] = {
         "why", "reason", "reasons", "comment", "comments", "feedback", "explain",
-        "explanation", "explication", "explications", "pourquoi", "qu\xc3\xa9",
+        "explanation", "explication", "explications", "pourquoi", "porqu\xc3\xa9",
         "warum", "motivo", "motivos", "verbatim", "remarks", "remark", "suggestion",
         "suggestions", "commentaire", "commentaires", "comentario", "comentarios",
         "kommentar", "begr\xc3\xbcndung", "opmerking", "waarom", "perch\xc3\xa9",
         "porque", "improve", NULL};
-    /* "por qué" is two words: "qué" after "por". */
+    char w[64][32];
+    size_t n = words_of(h, w, 64), i;
+    /* "por qué" is two words: "qué" right after "por". */
+    for (i = 1; i < n; i++)
+        if (strcmp(w[i - 1], "por") == 0 && strcmp(w[i], "qu\xc3\xa9") == 0)
+            return 1;
     return has_word(h, list);
 }
 
 int detect_id_name(const char *h)
 {
+    char w[64][32];
     static const char *const list[] = {"id", "respondent", "email", "mail", "name",
                                        "uuid", "responseid", "uniqueid",
                                        "customerid", "nom", "nombre", NULL};
+    /* A short label, not a question ("What is the name of your job?"). */
+    if (strchr(h, '?') || words_of(h, w, 64) > 4)
+        return 0;
     return has_word(h, list);
 }
 
@@ -567,5 +582,38 @@ void detect_col_stats(const table *t, size_t skip, size_t col, col_stats *s)
         if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
             s->distinct++;
     s->avg_len = n ? (double)total / (double)n : 0;
+    /* Items of multiple-choice cells ("Modelling, Visualisation") repeat
+       across rows; the phrases of free text do not. */
+    {
+        size_t cap = 0, k = 0;
+        char **items = NULL;
+        for (i = 0; i < n; i++) {
+            const char *p = v[i];
+            while (*p) {
+                size_t len = strcspn(p, ",;");
+                const char *q = p;
+                size_t m = len;
+                cell_trim(&q, &m);
+                if (m) {
+                    if (k == cap) {
+                        cap = cap ? 2 * cap : 64;
+                        items = cli_xrealloc(items, cap * sizeof *items);
+                    }
+                    items[k++] = cli_xstrndup(q, m);
+                }
+                p += len;
+                if (*p)
+                    p++;
+            }
+        }
+        qsort(items, k, sizeof *items, cmp_str);
+        s->items = k;
+        for (i = 0; i < k; i++)
+            if (i == 0 || strcmp(items[i], items[i - 1]) != 0)
+                s->distinct_items++;
+        for (i = 0; i < k; i++)
+            free(items[i]);
+        free(items);
+    }
     free(v);
 }

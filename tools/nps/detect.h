@@ -53,6 +53,7 @@ int detect_date_order(const table *t, size_t skip, long col, int flags,
 
 typedef struct col_stats {
     size_t nonempty, text, numeric, distinct;
+    size_t items, distinct_items; /* cells split at commas and semicolons */
     double avg_len;
 } col_stats;
 void detect_col_stats(const table *t, size_t skip, size_t col, col_stats *s);

@@ -167,9 +167,13 @@ static double comment_weight(const input *in, size_t col)
         return 0;
     if (st.nonempty >= 10 && st.distinct <= 7)
         return 0; /* a Likert item or a category */
+    if (st.items > st.nonempty && st.distinct_items * 3 < st.items)
+        return 0; /* multiple choice: the same options again and again */
     if (named && st.avg_len >= 4 && st.distinct * 2 >= st.nonempty)
         return 1000 + st.avg_len;
-    if (st.avg_len >= 25 && st.distinct * 10 >= st.nonempty * 8 && st.nonempty >= 3)
+    /* Unnamed free text: long, varied, and answered by a fair share. */
+    if (st.avg_len >= 25 && st.distinct * 10 >= st.nonempty * 8 && st.nonempty >= 3 &&
+        st.nonempty * 20 >= in->sample.nrow - in->extra_header_rows)
         return st.avg_len;
     return 0;
 }
@@ -187,7 +191,7 @@ static int is_identifier(const input *in, size_t col)
            st.nonempty * 10 >= rows;
 }
 
-#define MAX_COMMENT_COLUMNS 4
+#define MAX_COMMENT_COLUMNS 3
 
 static int choose_columns(const input *in, const followup_opts *o, cols *c)
 {
@@ -232,6 +236,16 @@ static int choose_columns(const input *in, const followup_opts *o, cols *c)
         for (j = 0; j < c->n; j++)
             taken |= c->idx[j] == (long)i;
         w[i] = taken ? 0 : comment_weight(in, i);
+    }
+    /* Columns a comment word names win; free text alone counts only when
+       no header says where the comments are. */
+    {
+        int named = 0;
+        for (i = 0; i < in->nheader; i++)
+            named |= w[i] >= 1000;
+        for (i = 0; i < in->nheader && named; i++)
+            if (w[i] < 1000)
+                w[i] = 0;
     }
     for (j = 0; j < MAX_COMMENT_COLUMNS; j++) {
         size_t best = in->nheader;

@@ -279,6 +279,23 @@ class Followup(unittest.TestCase):
         rc, out, _ = run(["followup", tmp(data)])
         self.assertIn("last in file", out)
 
+    def test_free_text_without_header_word_but_not_multiple_choice(self):
+        opts = ["Modelling", "Visualisation", "Data cleaning", "Reporting"]
+        rows = []
+        for i in range(20):
+            rows.append('%d\t%d\t%s\t%s\t%s' % (
+                i, i % 11, ", ".join(opts[: i % 4 + 1]),
+                "I like how quickly answer %d came back from the team" % i,
+                "Job title number %d of a long kind" % i))
+        data = ("n\tRecomiendes (0-10)\t\u00bfPara qu\u00e9 lo usas? (marca todas)\t"
+                "\u00bfQu\u00e9 es lo que m\u00e1s te gusta?\t\u00bfCu\u00e1l es el nombre de tu cargo?\n"
+                + "\n".join(rows) + "\n")
+        rc, out, err = run(["followup", "--json", tmp(data)])
+        self.assertEqual(rc, 0, err)
+        j = json.loads(out)
+        self.assertIn("\u00bfQu\u00e9 es lo que m\u00e1s te gusta?", j["detractors"][0]["fields"])
+        self.assertNotIn("\u00bfPara qu\u00e9 lo usas? (marca todas)", j["detractors"][0]["fields"])
+
     def test_column_option_takes_names_with_commas_and_positions(self):
         data = 'id,score,"If you wouldn\'t, why?"\n1,3,bad\n2,10,good\n'
         rc, out, err = run(["followup", "--json", "--column", "If you wouldn't, why?",
