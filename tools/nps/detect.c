@@ -606,7 +606,8 @@ void detect_col_stats(const table *t, size_t skip, size_t col, col_stats *s)
                     p++;
             }
         }
-        qsort(items, k, sizeof *items, cmp_str);
+        if (k)
+            qsort(items, k, sizeof *items, cmp_str);
         s->items = k;
         for (i = 0; i < k; i++)
             if (i == 0 || strcmp(items[i], items[i - 1]) != 0)
