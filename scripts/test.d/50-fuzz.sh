@@ -11,7 +11,7 @@ cmake -S . -B "$bdir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
   -DNPS_BUILD_SQLITE=OFF \
   -DCMAKE_C_FLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
   >/dev/null
-targets="fuzz_acc_decode fuzz_timeline_decode fuzz_roundtrip fuzz_ops fuzz_wacc_decode"
+targets="fuzz_acc_decode fuzz_timeline_decode fuzz_roundtrip fuzz_ops fuzz_wacc_decode fuzz_csv_input"
 # Only the targets: the shared library is not needed (and clang does not
 # link the sanitizer runtime into shared objects).
 cmake --build "$bdir" -j "$NPS_JOBS" --target $targets

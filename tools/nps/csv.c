@@ -13,11 +13,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "src.h"
 
 #define CSV_BUF (1u << 16)
 
 struct csv_reader {
-    FILE *in;
+    src *in;
     unsigned char delim;
     size_t max_record;
     unsigned char *buf;
@@ -33,7 +34,7 @@ struct csv_reader {
     int toolong;
 };
 
-csv_reader *csv_new(FILE *in, char delim, size_t max_record)
+csv_reader *csv_new(src *in, char delim, size_t max_record)
 {
     csv_reader *r = cli_xmalloc(sizeof *r);
     memset(r, 0, sizeof *r);
@@ -68,7 +69,7 @@ static int fill(csv_reader *r)
     size_t n;
     if (r->eof)
         return 0;
-    n = fread(r->buf, 1, CSV_BUF, r->in);
+    n = src_read(r->in, r->buf, CSV_BUF);
     if (n == 0) {
         r->eof = 1;
         return 0;
@@ -149,7 +150,7 @@ int csv_next(csv_reader *r, csv_record *rec)
     for (;;) {
         unsigned char c;
         if (r->bpos >= r->blen && !fill(r)) {
-            if (ferror(r->in))
+            if (src_error(r->in))
                 return CSV_ERR_IO;
             if (st == S_START && r->nf == 0)
                 return CSV_EOF;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 typedef struct csv_reader csv_reader;
+struct src;
 
 typedef struct csv_record {
     size_t nfields;
@@ -26,7 +27,7 @@ enum { CSV_RECORD = 1, CSV_EOF = 0, CSV_ERR_IO = -1, CSV_ERR_TOOLONG = -2 };
    skipped; records end at LF, CRLF or CR; quoted fields may hold the
    delimiter, quotes ("") and line breaks. A record longer than
    @p max_record bytes is CSV_ERR_TOOLONG. */
-csv_reader *csv_new(FILE *in, char delim, size_t max_record);
+csv_reader *csv_new(struct src *in, char delim, size_t max_record);
 void csv_free(csv_reader *r);
 int csv_next(csv_reader *r, csv_record *rec);
 

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cells.h"
+#include "detect.h"
 #include "timeparse.h"
 
 typedef struct entry {
@@ -120,98 +122,146 @@ static int newest_first(const void *a, const void *b)
     return older(x, y) ? 1 : older(y, x) ? -1 : 0;
 }
 
-static int contains(const char *hay, const char *needle)
+static int has_exact(const char *h)
 {
-    size_t n = strlen(needle), i, j;
-    for (i = 0; hay[i]; i++) {
-        for (j = 0; j < n && hay[i + j] &&
-                    tolower((unsigned char)hay[i + j]) == needle[j]; j++)
-            ;
-        if (j == n)
-            return 1;
-    }
-    return 0;
-}
-
-static int is_comment_name(const char *h)
-{
-    static const char *const words[] = {"comment", "feedback", "verbatim", "reason",
-                                        "text", "remark", "note", NULL};
-    const char *const *w;
-    for (w = words; *w; w++)
-        if (contains(h, *w))
-            return 1;
-    return 0;
-}
-
-static int is_contact_name(const char *h)
-{
-    static const char *const words[] = {"mail", "name", "phone", "customer",
-                                        "account", "company", "user", NULL};
     static const char *const exact[] = {"segment", "plan", "tier", "region",
                                         "country", "channel", NULL};
     const char *const *w;
-    size_t n = strlen(h);
-    if (cli_name_eq(h, "id") || (n > 2 && (cli_name_eq(h + n - 3, "_id") ||
-                                           cli_name_eq(h + n - 3, " id") ||
-                                           cli_name_eq(h + n - 3, "-id"))))
-        return 1;
-    for (w = words; *w; w++)
-        if (contains(h, *w))
-            return 1;
     for (w = exact; *w; w++)
         if (cli_name_eq(h, *w))
             return 1;
     return 0;
 }
 
-static int choose_columns(const input *in, const char *spec, cols *c)
+static int add_named(const input *in, const char *name, cols *c)
 {
-    size_t i;
+    long k = input_column(in, name);
+    if (k < 0) {
+        cli_error("%s: no column '%s' (--columns/--column take names or "
+                  "1-based positions)", in->name, name);
+        return CLI_EXIT_USAGE;
+    }
+    if (c->n < in->nheader) {
+        col_stats st;
+        detect_col_stats(&in->sample, in->extra_header_rows, (size_t)k, &st);
+        c->idx[c->n] = k;
+        c->is_long[c->n] = st.avg_len > 30;
+        c->n++;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Free text: mostly not numbers, many distinct values, long enough; or a
+   comment word in the header with some text. Scales (few distinct values)
+   never are. */
+static double comment_weight(const input *in, size_t col)
+{
+    col_stats st;
+    char text[512];
+    int named;
+    detect_col_stats(&in->sample, in->extra_header_rows, col, &st);
+    detect_header_text(&in->sample, in->extra_header_rows, col, text, sizeof text);
+    named = detect_comment_name(in->header[col]) ||
+            (in->extra_header_rows && detect_comment_name(text));
+    if (st.nonempty == 0 || st.text * 10 < st.nonempty * 7)
+        return 0;
+    if (st.nonempty >= 10 && st.distinct <= 7)
+        return 0; /* a Likert item or a category */
+    if (st.items > st.nonempty && st.distinct_items * 3 < st.items)
+        return 0; /* multiple choice: the same options again and again */
+    if (named && st.avg_len >= 4 && st.distinct * 2 >= st.nonempty)
+        return 1000 + st.avg_len;
+    /* Unnamed free text: long, varied, and answered by a fair share. */
+    if (st.avg_len >= 25 && st.distinct * 10 >= st.nonempty * 8 && st.nonempty >= 3 &&
+        st.nonempty * 20 >= in->sample.nrow - in->extra_header_rows)
+        return st.avg_len;
+    return 0;
+}
+
+static int is_identifier(const input *in, size_t col)
+{
+    col_stats st;
+    size_t rows = in->sample.nrow - in->extra_header_rows;
+    if (!detect_id_name(in->header[col]))
+        return 0;
+    detect_col_stats(&in->sample, in->extra_header_rows, col, &st);
+    /* Mostly one value per respondent (names repeat a little), and given
+       on a fair share of the rows. */
+    return st.nonempty > 0 && st.distinct * 4 >= st.nonempty * 3 &&
+           st.nonempty * 10 >= rows;
+}
+
+#define MAX_COMMENT_COLUMNS 3
+
+static int choose_columns(const input *in, const followup_opts *o, cols *c)
+{
+    size_t i, j;
+    double *w;
+    int rc;
     c->idx = cli_xmalloc((in->nheader ? in->nheader : 1) * sizeof *c->idx);
     c->is_long = cli_xmalloc((in->nheader ? in->nheader : 1) * sizeof *c->is_long);
     c->n = 0;
-    if (spec) {
-        const char *p = spec;
+    if (o->columns || o->ncolumn) {
+        const char *p = o->columns ? o->columns : "";
         while (*p) {
             const char *comma = strchr(p, ',');
             size_t len = comma ? (size_t)(comma - p) : strlen(p);
             char *name = cli_xstrndup(p, len);
-            long k = input_column(in, name);
-            if (k < 0) {
-                cli_error("%s: no column '%s' (--columns)", in->name, name);
-                free(name);
-                return CLI_EXIT_USAGE;
-            }
+            rc = add_named(in, name, c);
             free(name);
-            if (c->n < in->nheader) {
-                c->idx[c->n] = k;
-                c->is_long[c->n] = is_comment_name(in->header[k]);
-                c->n++;
-            }
+            if (rc)
+                return rc;
             p += len;
             if (*p == ',')
                 p++;
         }
+        for (i = 0; i < o->ncolumn; i++)
+            if ((rc = add_named(in, o->column[i], c)))
+                return rc;
         return CLI_EXIT_OK;
     }
-    /* Contact columns first, comments last, each in file order. */
+    /* Identifiers first, then the segment-like columns 1.0 showed, then
+       comments, each in file order. */
     for (i = 0; i < in->nheader; i++) {
         if ((long)i == in->score_idx || (long)i == in->time_idx)
             continue;
-        if (!is_comment_name(in->header[i]) && is_contact_name(in->header[i])) {
+        if (is_identifier(in, i) || has_exact(in->header[i])) {
             c->idx[c->n] = (long)i;
             c->is_long[c->n++] = 0;
         }
     }
+    w = cli_xmalloc((in->nheader ? in->nheader : 1) * sizeof *w);
     for (i = 0; i < in->nheader; i++) {
-        if ((long)i == in->score_idx || (long)i == in->time_idx)
-            continue;
-        if (is_comment_name(in->header[i])) {
+        int taken = (long)i == in->score_idx || (long)i == in->time_idx;
+        for (j = 0; j < c->n; j++)
+            taken |= c->idx[j] == (long)i;
+        w[i] = taken ? 0 : comment_weight(in, i);
+    }
+    /* Columns a comment word names win; free text alone counts only when
+       no header says where the comments are. */
+    {
+        int named = 0;
+        for (i = 0; i < in->nheader; i++)
+            named |= w[i] >= 1000;
+        for (i = 0; i < in->nheader && named; i++)
+            if (w[i] < 1000)
+                w[i] = 0;
+    }
+    for (j = 0; j < MAX_COMMENT_COLUMNS; j++) {
+        size_t best = in->nheader;
+        for (i = 0; i < in->nheader; i++)
+            if (w[i] > 0 && (best == in->nheader || w[i] > w[best]))
+                best = i;
+        if (best == in->nheader)
+            break;
+        w[best] = -1; /* chosen */
+    }
+    for (i = 0; i < in->nheader; i++)
+        if (w[i] < 0) {
             c->idx[c->n] = (long)i;
             c->is_long[c->n++] = 1;
         }
-    }
+    free(w);
     return CLI_EXIT_OK;
 }
 
@@ -225,11 +275,12 @@ static void print_oneline(FILE *f, const char *s, size_t max)
 }
 
 static void text_list(FILE *f, const input *in, const cols *c, heap *h,
-                      const char *title, const followup_opts *o)
+                      const char *title, const followup_opts *o, int dated)
 {
     char b1[32], b2[40];
     size_t i, j;
-    fprintf(f, "%s: newest %zu of %s", title, h->n, cli_fmt_count(h->seen, b1, sizeof b1));
+    fprintf(f, "%s: %s %zu of %s", title, dated ? "newest" : "last in file", h->n,
+            cli_fmt_count(h->seen, b1, sizeof b1));
     if (o->has_since) {
         tp_format(o->since, b2, sizeof b2);
         fprintf(f, " since %s", b2);
@@ -239,21 +290,20 @@ static void text_list(FILE *f, const input *in, const cols *c, heap *h,
         fputs("  (none)\n", f);
     for (i = 0; i < h->n; i++) {
         const entry *e = &h->e[i];
+        fprintf(f, "  line %llu", (unsigned long long)e->line);
         if (e->when) {
             fputs("  ", f);
             print_oneline(f, e->when, 40);
-        } else {
-            fprintf(f, "  line %llu", (unsigned long long)e->line);
         }
         fprintf(f, "  score %d", e->score);
         for (j = 0; j < c->n; j++)
-            if (!c->is_long[j] && e->vals[j][0]) {
+            if (!c->is_long[j] && !cell_unanswered(e->vals[j], strlen(e->vals[j]))) {
                 fprintf(f, "  %s=", in->header[c->idx[j]]);
                 print_oneline(f, e->vals[j], 80);
             }
         fputc('\n', f);
         for (j = 0; j < c->n; j++)
-            if (c->is_long[j] && e->vals[j][0]) {
+            if (c->is_long[j] && !cell_unanswered(e->vals[j], strlen(e->vals[j]))) {
                 fputs("      \"", f);
                 print_oneline(f, e->vals[j], 300);
                 fputs("\"\n", f);
@@ -299,6 +349,7 @@ int followup_run(const followup_opts *o)
     row w;
     int rc;
     size_t i;
+    uint64_t answers = 0;
 
     rc = input_open(&in, &o->in);
     if (rc == CLI_EXIT_OK && o->has_since && in.time_idx < 0) {
@@ -306,10 +357,11 @@ int followup_run(const followup_opts *o)
         rc = CLI_EXIT_USAGE;
     }
     if (rc == CLI_EXIT_OK)
-        rc = choose_columns(&in, o->columns, &c);
+        rc = choose_columns(&in, o, &c);
     while (rc == CLI_EXIT_OK && (rc = input_next(&in, &w)) == 1) {
         nps_category cat;
         rc = CLI_EXIT_OK;
+        answers++;
         if (o->has_since && w.t < o->since)
             continue;
         if (nps_classify(&o->in.scale, w.score, &cat) != NPS_OK)
@@ -321,15 +373,18 @@ int followup_run(const followup_opts *o)
     }
     if (rc < 0)
         rc = -rc;
+    if (rc == CLI_EXIT_OK || rc == CLI_EXIT_BADROWS)
+        input_summary(&in);
+    if (rc == CLI_EXIT_OK)
+        rc = input_check_answers(&in, answers);
     if (rc == CLI_EXIT_OK) {
         char b[32];
+        /* "Newest" only when the times were read. */
+        int dated = in.time_idx >= 0 && in.undated < answers;
         if (det.n > 1)
             qsort(det.e, det.n, sizeof *det.e, newest_first);
         if (pro.n > 1)
             qsort(pro.e, pro.n, sizeof *pro.e, newest_first);
-        if (in.bad)
-            cli_error("%llu bad row%s skipped (listed above)",
-                      (unsigned long long)in.bad, in.bad == 1 ? "" : "s");
         if (o->json) {
             printf("{\"file\":");
             cli_json_string(stdout, in.name);
@@ -342,6 +397,7 @@ int followup_run(const followup_opts *o)
             } else {
                 fputs("null", stdout);
             }
+            printf(",\"order\":\"%s\"", dated ? "newest" : "last_in_file");
             printf(",\"detractors_total\":%llu,\"promoters_total\":%llu,"
                    "\"detractors\":",
                    (unsigned long long)det.seen, (unsigned long long)pro.seen);
@@ -352,9 +408,9 @@ int followup_run(const followup_opts *o)
         } else {
             printf("nps followup: %s (%s rows)\n\n", in.name,
                    cli_fmt_count(in.rows, b, sizeof b));
-            text_list(stdout, &in, &c, &det, "Detractors to contact first", o);
+            text_list(stdout, &in, &c, &det, "Detractors to contact first", o, dated);
             fputc('\n', stdout);
-            text_list(stdout, &in, &c, &pro, "Promoters to ask for a testimonial", o);
+            text_list(stdout, &in, &c, &pro, "Promoters to ask for a testimonial", o, dated);
         }
         if (fflush(stdout) != 0 || ferror(stdout)) {
             cli_error("write error on standard output");

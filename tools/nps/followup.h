@@ -13,6 +13,9 @@ typedef struct followup_opts {
     int has_since;
     int64_t since;
     const char *columns;    /* comma-separated; NULL = detect */
+#define FOLLOWUP_MAX_COLUMNS 64
+    const char *column[FOLLOWUP_MAX_COLUMNS]; /* --column, repeatable */
+    size_t ncolumn;
     int json;
 } followup_opts;
 

@@ -10,16 +10,19 @@
 #include <stdio.h>
 
 #include "csv.h"
+#include "detect.h"
+#include "src.h"
 #include "nps.h"
 
 enum bad_reason {
-    BAD_MISSING_SCORE,
-    BAD_NOT_INTEGER,
+    BAD_MISSING_SCORE,       /* unanswered: counted, not an error */
+    BAD_NOT_INTEGER,         /* not an answer on the scale */
     BAD_OFF_SCALE,
-    BAD_MISSING_TIME,
-    BAD_TIME,
+    BAD_MISSING_TIME,        /* row kept, undated */
+    BAD_TIME,                /* row kept, undated */
     BAD_UNTERMINATED,
     BAD_TOO_MANY_PERIODS,
+    BAD_HEADER_REPEAT,       /* the header again (files put end to end) */
     BAD_NREASONS
 };
 /* Stable identifiers, used as JSON keys. */
@@ -27,6 +30,7 @@ extern const char *const bad_reason_key[BAD_NREASONS];
 
 typedef struct input_opts {
     const char *path;        /* "-" for stdin */
+    const char *command;     /* "report" or "followup", for hints */
     char delim;
     const char *score_col;   /* name or 1-based position; NULL = "score" */
     const char *time_col;    /* NULL = detect; "" = none */
@@ -34,13 +38,29 @@ typedef struct input_opts {
     nps_scale scale;
     int strict;
     int want_segment;        /* detect a segment column when not named */
+    const char *encoding;    /* NULL = detect (UTF-8/16 by BOM, else CP1252) */
+    const char *date_format; /* strptime format for the time column */
+    const char *bad_rows_path; /* CSV of every bad row, or NULL */
 } input_opts;
 
 typedef struct input {
     const input_opts *o;
     const char *name;        /* for messages: path or "<stdin>" */
     FILE *f;
+    src *src;
     csv_reader *csv;
+    table sample;            /* the first records, for the decisions */
+    size_t extra_header_rows;
+    uint64_t header_rows_left; /* still to skip in the stream */
+    int score_auto, time_auto; /* chosen without an option */
+    int time_flags;          /* TP_EPOCH / TP_SERIAL */
+    int date_order;          /* TP_MDY / TP_DMY / TP_ORDER_ANY */
+    const char *date_how;    /* why, for the note; NULL: nothing decided */
+    char delim;
+    uint64_t unanswered, undated;
+    uint64_t first_line[BAD_NREASONS][3];
+    char example[BAD_NREASONS][48];
+    FILE *bad_rows;          /* --bad-rows */
     csv_record rec;
     char **header;
     size_t nheader;
@@ -77,6 +97,13 @@ int input_next(input *in, row *out);
 /* Reports a bad row found by the caller; returns -CLI_EXIT_BADROWS under
    --strict, else 0. */
 int input_bad(input *in, uint64_t line, enum bad_reason why, const char *detail);
+/* One summary line per problem class on stderr (count, first lines, an
+   example, the fix). */
+void input_summary(input *in);
+/* Exit status after reading @p n valid answers: CLI_EXIT_DATA with the
+   commonest reason and the fix when there are none; a warning when many
+   cells are not answers. */
+int input_check_answers(input *in, uint64_t n);
 /* Column index of @p spec (name, case-insensitive, or 1-based position),
    or -1. */
 long input_column(const input *in, const char *spec);

@@ -209,6 +209,10 @@ int report_run(const report_opts *o)
     rc = input_open(&r.in, &o->in);
     if (rc == CLI_EXIT_OK)
         rc = ingest(&r);
+    if (rc == CLI_EXIT_OK || rc == CLI_EXIT_BADROWS)
+        input_summary(&r.in);
+    if (rc == CLI_EXIT_OK)
+        rc = input_check_answers(&r.in, nps_acc_total(r.all));
     if (rc == CLI_EXIT_OK && o->svg_path && r.in.time_idx < 0) {
         cli_error("--svg needs a time column (--time)");
         rc = CLI_EXIT_USAGE;
@@ -218,9 +222,6 @@ int report_run(const report_opts *o)
         if (r.segments.other)
             cli_error("more than %zu segments: the rest are pooled as '(other)' "
                       "(--max-segments)", o->max_segments);
-        if (r.in.bad)
-            cli_error("%llu bad row%s skipped (listed above)",
-                      (unsigned long long)r.in.bad, r.in.bad == 1 ? "" : "s");
         if (o->json)
             report_json(stdout, &r);
         else

@@ -6,6 +6,7 @@
  */
 #include <math.h>
 
+#include "cells.h"
 #include "cli.h"
 #include "report.h"
 
@@ -116,6 +117,30 @@ void report_json(FILE *f, const report *r)
         u64(f, bad_reason_key[i], r->in.bad_by[i], i + 1 < BAD_NREASONS);
     fputs("},", f);
     u64(f, "blank_lines", r->in.blank, 1);
+    u64(f, "unanswered", r->in.unanswered, 1);
+    u64(f, "undated", r->in.undated, 1);
+    key(f, "score_column");
+    cli_json_string(f, r->in.header[r->in.score_idx]);
+    fputc(',', f);
+    u64(f, "score_position", (uint64_t)r->in.score_idx + 1, 1);
+    key(f, "delimiter");
+    {
+        char d[2] = {r->in.delim, '\0'};
+        cli_json_string(f, d);
+    }
+    fputc(',', f);
+    key(f, "encoding");
+    cli_json_string(f, src_encoding(r->in.src));
+    fputc(',', f);
+    u64(f, "extra_header_rows", r->in.extra_header_rows, 1);
+    key(f, "date_order");
+    if (r->in.time_idx < 0 || r->o->in.date_format || !r->in.date_how)
+        fputs("null", f);
+    else
+        cli_json_string(f, r->in.date_order == TP_DMY   ? "day-first"
+                           : r->in.date_order == TP_MDY ? "month-first"
+                                                        : "undecided");
+    fputc(',', f);
     u64(f, "n", n, 1);
     u64(f, "promoters", nps_acc_category_count(r->all, NPS_PROMOTER), 1);
     u64(f, "passives", nps_acc_category_count(r->all, NPS_PASSIVE), 1);
@@ -157,6 +182,11 @@ void report_json(FILE *f, const report *r)
     else
         fputs("null", f);
     fputc(',', f);
+    key(f, "time_position");
+    if (r->in.time_idx >= 0)
+        fprintf(f, "%ld,", r->in.time_idx + 1);
+    else
+        fputs("null,", f);
     key(f, "by");
     cli_json_string(f, tp_unit_name(r->o->by));
     fputc(',', f);

@@ -94,10 +94,17 @@ static void overall(FILE *f, const report *r)
     int i;
 
     fprintf(f, "nps report: %s\n", r->in.name);
-    fprintf(f, "  rows %s, valid %s, bad %s%s; scale %d-%d\n\n",
+    fprintf(f, "  rows %s, valid %s, bad %s%s; scale %d-%d\n",
             cli_fmt_count(r->in.rows, b1, sizeof b1), cli_fmt_count(n, b2, sizeof b2),
             cli_fmt_count(r->in.bad, b3, sizeof b3),
-            r->in.bad ? " (listed on stderr)" : "", sc->min, sc->max);
+            r->in.bad ? " (see stderr)" : "", sc->min, sc->max);
+    fprintf(f, "  score column '%s'", r->in.header[r->in.score_idx]);
+    if (r->in.unanswered)
+        fprintf(f, ", unanswered %s", cli_fmt_count(r->in.unanswered, b1, sizeof b1));
+    if (r->in.time_idx >= 0)
+        fprintf(f, "; time column '%s', undated %s", r->in.header[r->in.time_idx],
+                cli_fmt_count(r->in.undated, b2, sizeof b2));
+    fputs("\n\n", f);
     fprintf(f, "  n                 %12s\n", cli_fmt_count(n, b1, sizeof b1));
     for (i = 0; i < 3; i++) {
         int lo = cats[i].c == NPS_PROMOTER ? sc->promoter_min
@@ -207,24 +214,62 @@ static void periods(FILE *f, const report *r)
     }
 }
 
+/* Code points in s (UTF-8; a stray byte counts as one). */
+static size_t width_of(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+/* s in exactly @p width columns: padded, or cut with an ellipsis. */
+static void put_cell(FILE *f, const char *s, size_t width)
+{
+    size_t w = width_of(s), i = 0, shown = 0;
+    if (w <= width) {
+        fputs(s, f);
+        for (; w < width; w++)
+            fputc(' ', f);
+        return;
+    }
+    while (s[i] && shown < width - 1) {
+        fputc(s[i++], f);
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            fputc(s[i++], f);
+        shown++;
+    }
+    fputs("\xe2\x80\xa6", f); /* … */
+}
+
+#define SEGMENT_NAME_MAX 40
+
 static void segments(FILE *f, const report *r)
 {
     char b1[32], b2[32], b3[48], b4[32], b5[32];
-    size_t i, shown;
+    size_t i, shown, width = 16;
     if (r->in.segment_idx < 0)
         return;
     fprintf(f, "\nNPS by %s (each against all other answers)\n",
             r->in.header[r->in.segment_idx]);
     snprintf(b3, sizeof b3, "%g%% CI", 100 * r->o->level);
-    snprintf(b1, sizeof b1, "%.16s", r->in.header[r->in.segment_idx]);
-    fprintf(f, "  %-16s %10s %7s   %-16s %8s  %-9s\n", b1, "n", "NPS", b3,
-            "vs rest", "p");
     shown = r->nsrow < r->o->segment_rows ? r->nsrow : r->o->segment_rows;
+    /* As wide as the longest name shown, up to a limit past which names
+       end with an ellipsis (the JSON output has them whole). */
+    for (i = 0; i < shown; i++)
+        if (width_of(r->srow[i].name) > width)
+            width = width_of(r->srow[i].name);
+    if (width > SEGMENT_NAME_MAX)
+        width = SEGMENT_NAME_MAX;
+    fputs("  ", f);
+    put_cell(f, r->in.header[r->in.segment_idx], width);
+    fprintf(f, " %10s %7s   %-16s %8s  %-9s\n", "n", "NPS", b3, "vs rest", "p");
     for (i = 0; i < shown; i++) {
         const stat_row *p = &r->srow[i];
-        char name[17];
-        snprintf(name, sizeof name, "%s", p->name);
-        fprintf(f, "  %-16s %10s %7s   %-16s %8s  %-9s  %s\n", name,
+        fputs("  ", f);
+        put_cell(f, p->name, width);
+        fprintf(f, " %10s %7s   %-16s %8s  %-9s  %s\n",
                 cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
                 ci(p->lo, p->hi, b3, sizeof b3), pts(p->diff, b4, sizeof b4),
                 isnan(p->p) ? "" : cli_fmt_p(p->p, b5, sizeof b5),

@@ -250,8 +250,19 @@ void cli_json_number(FILE *f, double v)
 {
     if (!isfinite(v))
         fputs("null", f);
-    else
-        fprintf(f, "%.17g", v);
+    else {
+        /* The shortest form that reads back as the same double. */
+        char buf[32];
+        int prec;
+        for (prec = 15; prec < 17; prec++) {
+            snprintf(buf, sizeof buf, "%.*g", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
+        if (prec == 17)
+            snprintf(buf, sizeof buf, "%.17g", v);
+        fputs(buf, f);
+    }
 }
 
 int cli_name_eq(const char *a, const char *b)

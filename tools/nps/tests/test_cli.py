@@ -96,7 +96,7 @@ class Csv(unittest.TestCase):
         data = 'comment,score\n"a\nb",9\nx,oops\n'
         rc, _, err = run(["report", write_tmp(data)])
         self.assertEqual(rc, 0)
-        self.assertRegex(err, r":4: score is not an integer: 'oops'")
+        self.assertRegex(err, r"not an answer on the scale at line 4 \(e.g. 'oops'\)")
 
     def test_cli__missing_final_newline_and_lone_cr(self):
         data = 'score\r10\r0'
@@ -120,8 +120,8 @@ class Csv(unittest.TestCase):
         j = json.loads(out)
         self.assertEqual(j["n"], 1)
         self.assertEqual(j["bad_by_reason"]["unterminated_quote"], 1)
-        self.assertRegex(err, r":3: unterminated quoted field")
-
+        self.assertRegex(err, r"unterminated quoted field at line 3")
+        self.assertRegex(err, r"unterminated quoted field at line 3")
 
 class BadRows(unittest.TestCase):
     DATA = ('score,time\n'
@@ -135,33 +135,56 @@ class BadRows(unittest.TestCase):
             '7,\n'                 # line 9 missing time
             ' 9 ,1704067200\n')    # line 10 ok: blanks trimmed, epoch time
 
-    def test_cli__each_bad_row_reported_with_line_and_reason(self):
+    def test_cli__each_problem_class_summarised_once(self):
+        # Unanswered (line 3) is not an error; 'x' and 8.5 (lines 4-5) and
+        # 11, -1 (lines 6-7) are left out; a bad or missing time (lines 8-9)
+        # leaves the row counted but undated.
         rc, out, err = run(["report", "--json", write_tmp(self.DATA)])
         self.assertEqual(rc, 0)
         j = json.loads(out)
         self.assertEqual(j["rows"], 9)
-        self.assertEqual(j["n"], 2)
-        self.assertEqual(j["bad_rows"], 7)
+        self.assertEqual(j["n"], 4)
+        self.assertEqual(j["unanswered"], 1)
+        self.assertEqual(j["undated"], 2)
+        self.assertEqual(j["bad_rows"], 4)
+        self.assertEqual(sum(p["n"] for p in j["periods"]), 2)
         self.assertEqual(j["bad_by_reason"], {
             "missing_score": 1, "not_integer": 2, "off_scale": 2, "missing_time": 1,
-            "bad_time": 1, "unterminated_quote": 0, "too_many_periods": 0})
-        for line, reason in [(3, "missing score"), (4, "not an integer"),
-                             (5, "not an integer"), (6, "off the scale"),
-                             (7, "off the scale"), (8, "unparsable time"), (9, "missing time")]:
-            self.assertRegex(err, r":%d: [^\n]*%s" % (line, reason))
-        self.assertIn("7 bad rows", err)
+            "bad_time": 1, "unterminated_quote": 0, "too_many_periods": 0,
+            "repeated_header": 0})
+        for lines, reason in [("3", "unanswered"), ("4, 5", "not an answer"),
+                              ("6, 7", "off the scale"), ("8", "unparsable time"),
+                              ("9", "missing time")]:
+            self.assertRegex(err, r"at lines? %s[^\n]*" % lines)
+            self.assertEqual(len(re.findall(reason, err)), 1, reason)
+        self.assertIn("e.g. 'x'", err)
+
+    def test_cli__bad_rows_file_lists_every_problem(self):
+        path = write_tmp("")
+        rc, _, _ = run(["report", "--bad-rows", path, write_tmp(self.DATA)])
+        self.assertEqual(rc, 0)
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0], ["line", "reason", "value"])
+        got = [(int(r[0]), r[1]) for r in rows[1:]]
+        self.assertEqual(got, [(3, "missing_score"), (4, "not_integer"), (5, "not_integer"),
+                               (6, "off_scale"), (7, "off_scale"), (8, "bad_time"),
+                               (9, "missing_time")])
+        self.assertEqual(rows[3][2], "8.5")
 
     def test_cli__bad_rows_counted_in_text_report(self):
         rc, out, _ = run(["report", write_tmp(self.DATA)])
         self.assertEqual(rc, 0)
-        self.assertIn("rows 9, valid 2, bad 7", out)
+        self.assertIn("rows 9, valid 4, bad 4", out)
+        self.assertIn("undated 2", out)
 
     def test_cli__strict_stops_at_first_bad_row_with_exit_1(self):
         rc, out, err = run(["report", "--strict", write_tmp(self.DATA)])
         self.assertEqual(rc, 1)
         self.assertEqual(out, "")
-        self.assertIn(":3: error: missing score", err)
-        self.assertNotIn(":4:", err)
+        self.assertIn(":4: error: not an answer", err)
+        self.assertNotIn(":3:", err)  # unanswered is not an error
+        self.assertNotIn(":5:", err)
 
     def test_cli__scale_1_10_makes_zero_off_scale(self):
         data = 'score\n0\n1\n10\n9\n7\n'
@@ -195,7 +218,7 @@ class ExitCodes(unittest.TestCase):
     def test_cli__unknown_column_lists_the_columns(self):
         rc, _, err = run(["report", "--score", "nps", HANDMADE])
         self.assertEqual(rc, 2)
-        self.assertIn("'when', 'score', 'team'", err)
+        self.assertIn("1 'when', 2 'score', 3 'team'", err)
 
     def test_cli__missing_file_is_3(self):
         rc, _, err = run(["report", "/nonexistent/x.csv"])
@@ -228,17 +251,30 @@ class Json(unittest.TestCase):
             self.assertIn(k, j)
         self.assertEqual(set(j["interval"]), {"lo", "hi", "level", "method"})
 
-    def test_cli__json_empty_data_gives_nulls_not_garbage(self):
-        j, _ = run_json(self, ["report", write_tmp("score\n")])
-        self.assertEqual(j["n"], 0)
-        self.assertIsNone(j["nps"])
-        self.assertIsNone(j["interval"]["lo"])
+    def test_cli__no_answers_is_exit_4_never_n_0(self):
+        for data, why in (("score\n", "no data rows"), ("score\nNA\n\n", "empty or NA"),
+                          ("score\nabc\nxyz\n", "not numbers"), ("score\n11\n", "off the")):
+            rc, out, err = run(["report", "--json", write_tmp(data)])
+            self.assertEqual(rc, 4, data)
+            self.assertEqual(out, "")
+            self.assertIn(why, err)
+
+    def test_cli__json_one_answer_gives_nulls_not_garbage(self):
+        j, _ = run_json(self, ["report", write_tmp("score\n9\n")])
+        self.assertEqual((j["n"], j["nps"], j["periods"]), (1, 100.0, []))
 
     def test_cli__json_escapes_strings_and_repairs_invalid_utf8(self):
         data = b'score,segment\n9,"quote "" and \\ back"\n9,caf\xe9\n9,\xc3\xa9t\xc3\xa9\n'
-        j, _ = run_json(self, ["report", write_tmp(data)])
+        # Forced UTF-8: the stray byte is repaired in the JSON.
+        j, _ = run_json(self, ["report", "--encoding", "utf-8", write_tmp(data)])
         names = sorted(s["segment"] for s in j["segments"])
         self.assertEqual(names, sorted(['quote " and \\ back', "caf\ufffd", "\u00e9t\u00e9"]))
+
+    def test_cli__json_numbers_are_shortest_round_trip(self):
+        rc, out, _ = run(["report", "--json", "--level", "0.95", HANDMADE])
+        self.assertIn('"level":0.95', out.replace(" ", ""))
+        for tok in re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", out):
+            self.assertEqual(repr(float(tok)), tok)
 
     def test_cli__json_parses_with_json_tool(self):
         rc, out, _ = run(["report", "--json", HANDMADE])
@@ -386,7 +422,7 @@ def independent_sample_summary(path):
                 continue
             res["rows"] += 1
             s = rec[si].strip()
-            if s == "":
+            if s.lower() in ("", "na", "n/a", "null", "-"):  # unanswered in 1.1
                 res["bad"]["missing_score"] = res["bad"].get("missing_score", 0) + 1
                 continue
             if not re.fullmatch(r"[+-]?[0-9]+", s):
@@ -396,14 +432,22 @@ def independent_sample_summary(path):
             if not 0 <= v <= 10:
                 res["bad"]["off_scale"] = res["bad"].get("off_scale", 0) + 1
                 continue
+            month = None
             try:
                 month = dt.datetime.fromisoformat(rec[ti].strip()).strftime("%Y-%m")
             except ValueError:
-                res["bad"]["bad_time"] = res["bad"].get("bad_time", 0) + 1
-                continue
+                # 1.1: a day-first date whose day is above 12 is unambiguous.
+                m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", rec[ti].strip())
+                if m and int(m.group(1)) > 12:
+                    month = "%s-%02d" % (m.group(3), int(m.group(2)))
+                else:
+                    res["bad"]["bad_time"] = res["bad"].get("bad_time", 0) + 1
             res["dist"][v] += 1
             cat = 2 if v >= 9 else (1 if v >= 7 else 0)
-            for key, table in ((month, res["months"]), (rec[pi] or "(none)", res["plans"])):
+            keys = [(rec[pi] or "(none)", res["plans"])]
+            if month:
+                keys.append((month, res["months"]))
+            for key, table in keys:
                 table.setdefault(key, [0, 0, 0])[cat] += 1
     return res
 
@@ -428,7 +472,9 @@ class SampleData(unittest.TestCase):
         self.assertAlmostEqual(j["nps"], 100.0 * (prom - det) / (prom + pas + det), places=9)
         bad = {k: v for k, v in j["bad_by_reason"].items() if v}
         self.assertEqual(bad, ref["bad"])
-        self.assertEqual(j["bad_rows"], sum(ref["bad"].values()))
+        # Rows left out: not answers or off the scale (unanswered is not an error).
+        self.assertEqual(j["bad_rows"], ref["bad"].get("not_integer", 0) +
+                         ref["bad"].get("off_scale", 0))
 
     def test_cli__sample_interval_matches_formula(self):
         d = self.ref["dist"]
@@ -538,8 +584,8 @@ class Stdin(unittest.TestCase):
             self.assertEqual(json.loads(out)["n"], 3)
 
     def test_cli__stdin_name_in_messages(self):
-        rc, _, err = run(["report", "-"], stdin=b"score\nx\n")
-        self.assertIn("<stdin>:2:", err)
+        rc, _, err = run(["report", "-"], stdin=b"score\nx\n9\n")
+        self.assertIn("<stdin>: 1 not an answer on the scale at line 2", err)
 
     def test_cli__large_stream_counts_exactly(self):
         # 300,000 rows in a repeating pattern of 10 scores 0..9 plus a 10
