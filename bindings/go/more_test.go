@@ -405,7 +405,8 @@ func boundSource(t *testing.T) []byte {
 }
 
 var notBound = map[string]bool{"nps_acc_new_with_allocator": true,
-	"nps_acc_deserialize_with_allocator": true, "nps_timeline_deserialize_with_allocator": true}
+	"nps_acc_deserialize_with_allocator": true, "nps_timeline_deserialize_with_allocator": true,
+	"nps_wacc_new_with_allocator": true, "nps_wacc_deserialize_with_allocator": true}
 
 // Every 1.0 function the public header exports is called by the package,
 // except the C-only allocator variants.

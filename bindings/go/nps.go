@@ -86,7 +86,11 @@ type Error struct {
 	Index  int   // first bad answer of a batch; -1 when not applicable
 	Value  int   // the bad score when Status is ErrRange
 	Time   int64 // the bad time (Unix seconds) when Status is ErrTooNew
-	cause  error // a non-status cause (ErrClosed), also matched by errors.Is
+	// Weight is the refused weight when a WeightedAccumulator rejected
+	// one (Status ErrInvalid).
+	Weight    float64
+	badWeight bool
+	cause     error // a non-status cause (ErrClosed), also matched by errors.Is
 }
 
 func (e *Error) Error() string {
@@ -96,6 +100,12 @@ func (e *Error) Error() string {
 	}
 	if e.Status == ErrRange {
 		return fmt.Sprintf("nps: %s: score %d: %s", e.Op, e.Value, msg)
+	}
+	if e.badWeight && e.Index >= 0 {
+		return fmt.Sprintf("nps: %s: weight %g at index %d: not a finite number > 0: %s", e.Op, e.Weight, e.Index, msg)
+	}
+	if e.badWeight {
+		return fmt.Sprintf("nps: %s: weight %g: not a finite number > 0: %s", e.Op, e.Weight, msg)
 	}
 	if e.Status == ErrTooNew && e.Index >= 0 {
 		return fmt.Sprintf("nps: %s: time %d at index %d: %s", e.Op, e.Time, e.Index, msg)

@@ -21,7 +21,9 @@ from ._core import (Accumulator, Bucket, Category, Comparison, Method, Scale,
 from ._errors import (BufferSizeError, CountOverflowError, EmptyError,
                       FormatError, InvalidArgumentError, MissingScoreError,
                       NpsError, OutOfMemoryError, ScaleMismatchError,
-                      ScoreRangeError, TooNewError, TooOldError, VersionError)
+                      ScoreRangeError, TooNewError, TooOldError, VersionError,
+                      WeightError)
+from ._weighted import WeightedAccumulator, compare_weighted
 
 __version__ = "1.0.0"
 
@@ -39,6 +41,7 @@ if library_version_number // 10000 != 1:
 __all__ = [
     "Accumulator", "Bucket", "Category", "Comparison", "Method", "Scale",
     "Summary", "Timeline", "TimeLike", "Trend", "compare", "nps", "summary",
+    "WeightedAccumulator", "compare_weighted", "WeightError",
     "summarize", "sample_size", "sample_size_compare",
     "NpsError", "InvalidArgumentError", "ScoreRangeError", "MissingScoreError",
     "OutOfMemoryError",

@@ -5,23 +5,37 @@ from typing import Any, Optional
 
 from ._core import DEFAULT_METHOD, Accumulator, MethodLike, Scale, Summary
 from ._ingest import score_column
+from ._weighted import WeightedAccumulator
 
 __all__ = ["nps", "summary", "summarize"]
 
 
-def nps(values: Any, *, scale: Optional[Scale] = None, skipna: bool = True) -> float:
+def nps(values: Any, *, weights: Any = None, scale: Optional[Scale] = None,
+        skipna: bool = True) -> float:
     """The NPS in points of a column of answers; NaN when there are none.
 
     Missing answers (NaN, None, pd.NA) are skipped by default, as pandas'
     own reductions do; every other value is checked against the scale (no
     wrap-around). Works as ``df.groupby(col)[score].agg(libnps.nps)``.
+    With ``weights`` (a column of the same length, matched by position)
+    the result is the weighted NPS (WeightedAccumulator); answers whose
+    score or weight is missing are skipped, and a weight that is not a
+    finite number > 0 raises WeightError.
     """
+    if weights is not None:
+        return WeightedAccumulator(values, weights, scale, skipna=skipna).score
     return Accumulator(values, scale, skipna=skipna).score
 
 
 def summary(values: Any, level: float = 0.95, method: MethodLike = DEFAULT_METHOD,
-            *, scale: Optional[Scale] = None, skipna: bool = True) -> Summary:
-    """Counts, NPS and its confidence interval for a column of answers."""
+            *, weights: Any = None, scale: Optional[Scale] = None,
+            skipna: bool = True) -> Summary:
+    """Counts, NPS and its confidence interval for a column of answers;
+    with ``weights``, the weighted NPS, its interval and the effective n
+    (as nps() takes them)."""
+    if weights is not None:
+        return WeightedAccumulator(values, weights, scale,
+                                   skipna=skipna).summary(level, method)
     return Accumulator(values, scale, skipna=skipna).summary(level, method)
 
 

@@ -592,19 +592,30 @@ def _addr(ptr: Any) -> int:
 class Summary:
     """One group's answers: counts, NPS and its confidence interval.
 
+    For weighted answers (WeightedAccumulator.summary, or ``weights=`` in
+    libnps.summary) ``nps`` and the interval are weighted, ``n`` and the
+    category fields are counts of answers, ``counts`` holds the three
+    category counts and ``effective_n`` is Kish's effective sample size
+    (n itself for unweighted answers).
+
     ``lo``/``hi`` are NaN (and ``nps`` too) when there are no answers, so a
     groupby over sparse segments never fails.
     """
 
     __slots__ = ("n", "detractors", "passives", "promoters", "nps", "lo", "hi",
-                 "level", "method", "counts", "scale")
+                 "level", "method", "counts", "scale", "effective_n", "weighted")
 
     def __init__(self, n: int, detractors: int, passives: int, promoters: int,
                  nps: float, lo: float, hi: float, level: float, method: Method,
-                 counts: Tuple[int, ...], scale: Scale):
+                 counts: Tuple[int, ...], scale: Scale, *,
+                 effective_n: Optional[float] = None):
         self.n, self.detractors, self.passives = n, detractors, passives
         self.promoters, self.nps, self.lo, self.hi = promoters, nps, lo, hi
         self.level, self.method, self.counts, self.scale = level, method, counts, scale
+        #: Kish's effective sample size: n itself for unweighted answers
+        self.effective_n: float = float(n) if effective_n is None else effective_n
+        #: whether the answers were weighted (to_dict then has effective_n)
+        self.weighted: bool = effective_n is not None
 
     @property
     def margin(self) -> float:
@@ -615,7 +626,8 @@ class Summary:
         return {"n": self.n, "detractors": self.detractors,
                 "passives": self.passives, "promoters": self.promoters,
                 "nps": self.nps, "lo": self.lo, "hi": self.hi,
-                "level": self.level, "method": self.method.name.lower()}
+                "level": self.level, "method": self.method.name.lower(),
+                **({"effective_n": self.effective_n} if self.weighted else {})}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Summary):
@@ -625,6 +637,10 @@ class Summary:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        if self.effective_n != self.n:
+            return (f"Summary(n={self.n}, effective_n={self.effective_n:.2f}, "
+                    f"nps={self.nps:.2f}, lo={self.lo:.2f}, hi={self.hi:.2f}, "
+                    f"level={self.level}, method={self.method.name.lower()!r})")
         return (f"Summary(n={self.n}, nps={self.nps:.2f}, lo={self.lo:.2f}, "
                 f"hi={self.hi:.2f}, level={self.level}, "
                 f"method={self.method.name.lower()!r})")
@@ -646,7 +662,11 @@ class Comparison(NamedTuple):
 
 def compare(a: Accumulator, b: Accumulator, level: float = 0.95,
             method: MethodLike = DEFAULT_METHOD) -> Comparison:
-    """Compare two independent samples (unpooled): NPS(a) - NPS(b)."""
+    """Compare two independent samples (unpooled): NPS(a) - NPS(b).
+    Two WeightedAccumulators are compared by compare_weighted()."""
+    from ._weighted import WeightedAccumulator, compare_weighted
+    if isinstance(a, WeightedAccumulator) and isinstance(b, WeightedAccumulator):
+        return compare_weighted(a, b, level, method)
     d, lo, hi, p = c_double(), c_double(), c_double(), c_double()
     x, y = _acc(a), _acc(b)
     m, lv = _method(method), _level(level)

@@ -10,6 +10,7 @@ __all__ = [
     "OutOfMemoryError",
     "CountOverflowError", "ScaleMismatchError", "TooOldError", "FormatError",
     "VersionError", "BufferSizeError", "EmptyError", "TooNewError",
+    "WeightError",
 ]
 
 
@@ -35,6 +36,17 @@ class NpsError(Exception):
 class InvalidArgumentError(NpsError, ValueError):
     """Bad argument: bad level, bad scale, bad method..."""
     status = -1
+
+
+class WeightError(InvalidArgumentError):
+    """A weight that is not a finite number > 0 (NaN, infinite, zero,
+    negative, or outside [2**-448, 2**448]); nothing was added.
+
+    ``index`` is the position of the first bad weight in a batch (None for
+    a single answer) and ``value`` the offending weight.
+    """
+    index: Optional[int] = None
+    value: Any = None
 
 
 class ScoreRangeError(NpsError, ValueError):

@@ -11,6 +11,7 @@ result equals the single-process one exactly, whatever the partitioning.
     ddf.groupby("segment")["score"].agg(npsd.aggregation()).compute()   # NPS
     npsd.summarize(ddf.groupby("segment")["score"])     # pandas DataFrame
     npsd.accumulate(ddf["score"]).summary()             # the whole column
+    npsd.accumulate_weighted(ddf["score"], ddf["w"]).summary()  # weighted
 
 Needs dask[dataframe] (Debian: python3-dask); missing answers are skipped
 (as Dask's own reductions do) and every other value is checked exactly as
@@ -21,11 +22,13 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from ._core import DEFAULT_METHOD, Accumulator, MethodLike, Method, Scale
+from ._weighted import WeightedAccumulator
 
 from dask.dataframe.groupby import Aggregation
 from dask.delayed import delayed
 
-__all__ = ["aggregation", "states", "summarize", "accumulate", "STATS"]
+__all__ = ["aggregation", "states", "summarize", "accumulate",
+           "accumulate_weighted", "STATS"]
 
 #: what aggregation() can finalize to
 STATS = ("nps", "lo", "hi", "n", "state")
@@ -117,6 +120,23 @@ def summarize(grouped: Any, level: float = 0.95,
     return frame.sort_index()
 
 
+def _wstate(values: Any, weights: Any, scale: Optional[Scale]) -> bytes:
+    return WeightedAccumulator(values, weights, scale, skipna=True).to_bytes()
+
+
+def _wmerge(blobs: Any) -> bytes:
+    acc: Optional[WeightedAccumulator] = None
+    for b in blobs:
+        part = WeightedAccumulator.from_bytes(b)
+        if acc is None:
+            acc = part
+        else:
+            acc.merge(part)
+    if acc is None:
+        raise ValueError("no state to merge")
+    return acc.to_bytes()
+
+
 def accumulate(series: Any, *, scale: Optional[Scale] = None) -> Accumulator:
     """Every answer of a Dask Series in one Accumulator: one state per
     partition (computed where the partition lives), merged in a tree."""
@@ -126,3 +146,23 @@ def accumulate(series: Any, *, scale: Optional[Scale] = None) -> Accumulator:
     while len(parts) > 1:  # a tree: no single task holds every state
         parts = [delayed(_merge)(parts[i:i + 8]) for i in range(0, len(parts), 8)]
     return Accumulator.from_bytes(parts[0].compute())
+
+
+def accumulate_weighted(series: Any, weights: Any, *,
+                        scale: Optional[Scale] = None) -> WeightedAccumulator:
+    """Every weighted answer of a Dask Series in one WeightedAccumulator,
+    as accumulate() does: ``weights`` is a Dask Series partitioned like
+    ``series`` (another column of the same frame); answers whose score or
+    weight is missing are skipped, a weight that is not finite and > 0 is
+    a WeightError. Weight sums are compensated, so the partitioning
+    changes the result by a few ulps at most (counts stay exact)."""
+    sp, wp = series.to_delayed(), weights.to_delayed()
+    if len(sp) != len(wp):
+        raise ValueError(f"scores and weights have {len(sp)} and {len(wp)} "
+                         f"partitions: take both from one frame")
+    parts: List[Any] = [delayed(_wstate)(s, w, scale) for s, w in zip(sp, wp)]
+    if not parts:
+        return WeightedAccumulator(scale=scale)
+    while len(parts) > 1:  # a tree: no single task holds every state
+        parts = [delayed(_wmerge)(parts[i:i + 8]) for i in range(0, len(parts), 8)]
+    return WeightedAccumulator.from_bytes(parts[0].compute())

@@ -17,7 +17,8 @@ SYMS = os.path.join(ROOT, "src", "libnps.sym")
 
 # C-only concerns: a custom allocator means nothing to a Python caller.
 NOT_BOUND = {"nps_acc_new_with_allocator", "nps_acc_deserialize_with_allocator",
-             "nps_timeline_deserialize_with_allocator"}
+             "nps_timeline_deserialize_with_allocator",
+             "nps_wacc_new_with_allocator", "nps_wacc_deserialize_with_allocator"}
 
 
 def exported():

@@ -77,6 +77,29 @@ class DaskClusterTest(unittest.TestCase):
         self.assertEqual(acc, libnps.Accumulator(pdf["score"], skipna=True))
         self.assertEqual(acc.summary(), libnps.summary(pdf["score"]))
 
+    def test_dask__weighted_whole_column(self):
+        rng = numpy.random.default_rng(12)
+        n = 4000
+        score = rng.integers(0, 11, size=n).astype(float)
+        score[rng.random(n) < 0.05] = numpy.nan
+        pdf = pandas.DataFrame({"score": score,
+                                "w": rng.lognormal(0.0, 0.7, size=n)})
+        ddf = dd.from_pandas(pdf, npartitions=5)
+        got = npsd.accumulate_weighted(ddf["score"], ddf["w"])
+        want = libnps.WeightedAccumulator(pdf["score"], pdf["w"], skipna=True)
+        self.assertEqual(got.total, want.total)
+        self.assertEqual((got.detractors, got.passives, got.promoters),
+                         (want.detractors, want.passives, want.promoters))
+        # compensated weight sums: partitioning moves the last bits at most
+        for a, b in ((got.score, want.score), (got.total_weight, want.total_weight),
+                     (got.effective_n, want.effective_n), (got.stderr(), want.stderr())):
+            self.assertAlmostEqual(a, b, delta=1e-12 * abs(b))
+        bad = dd.from_pandas(pandas.DataFrame({"score": [9] * 10,
+                                               "w": [1.0] * 9 + [-1.0]}),
+                             npartitions=2)
+        with dask.config.set(scheduler="sync"), self.assertRaises(libnps.WeightError):
+            npsd.accumulate_weighted(bad["score"], bad["w"])
+
     def test_dask__bad_values_fail_loudly(self):
         ddf = dd.from_pandas(pandas.DataFrame({"g": ["a", "b"] * 50,
                                                "score": [9] * 99 + [265]}),
