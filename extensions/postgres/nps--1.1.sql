@@ -90,7 +90,7 @@ CREATE FUNCTION nps_compare(a bytea, b bytea, level double precision DEFAULT 0.9
                             OUT hi double precision, OUT p_value double precision)
   RETURNS record
   AS 'MODULE_PATHNAME', 'pg_nps_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- nps_sample_size), and a comment on every object.
+-- nps_sample_size, nps_alerts), and a comment on every object.
 \echo Use "ALTER EXTENSION nps UPDATE TO '1.1'" to load this file. \quit
 
 -- Transition functions: one set per score type, with and without a scale
@@ -596,3 +596,10 @@ COMMENT ON AGGREGATE nps_heterogeneity(bytea) IS 'Omnibus Wald test that the gro
 COMMENT ON FUNCTION nps_p_adjust(double precision[], text) IS 'Adjusted p-values in the input order, as R p.adjust: holm (default, family-wise error rate), bh (Benjamini-Hochberg, false discovery rate) or none; NULL elements stay NULL and do not count.';
 COMMENT ON FUNCTION nps_compare_score(bytea, bytea, double precision) IS 'Raw difference NPS(a) - NPS(b) with a MOVER interval from each state''s score limits and the p-value inverting it; the interval always contains the raw difference. NULL when a state is empty.';
 COMMENT ON FUNCTION nps_sample_size(double precision, double precision, text, double precision, double precision) IS 'Answers needed so that the margin the method reports is at most margin points at the expected shares; a NULL share is unknown and takes its worst case (adjusted_wald and wald only).';
+CREATE FUNCTION nps_alerts(states bytea[], "window" integer DEFAULT 12, "limit" double precision DEFAULT 3,
+                           OUT period integer, OUT kind text, OUT z double precision,
+                           OUT center double precision, OUT lo double precision, OUT hi double precision,
+                           OUT sigma_z double precision, OUT baseline bigint)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_nps_alerts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_alerts(bytea[], integer, double precision) IS 'One row per period state of the array (oldest first, period = its 1-based position): kind none, low, high or undecided against the trailing window of periods (a Laney p''-style control chart, limits at limit sigma); a NULL element is an empty period.';

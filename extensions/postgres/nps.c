@@ -42,6 +42,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
+#include "utils/tuplestore.h"
 
 #include "nps.h"
 
@@ -111,6 +112,7 @@ PG_FUNCTION_INFO_V1(pg_nps_heterogeneity_final);
 PG_FUNCTION_INFO_V1(pg_nps_p_adjust);
 PG_FUNCTION_INFO_V1(pg_nps_compare_score);
 PG_FUNCTION_INFO_V1(pg_nps_sample_size);
+PG_FUNCTION_INFO_V1(pg_nps_alerts);
 
 static const nps_scale pg_nps_standard = {0, 10, 7, 9};
 
@@ -2039,4 +2041,89 @@ Datum pg_nps_sample_size(PG_FUNCTION_ARGS)
     if (st != NPS_OK)
         pg_nps_fail(fcinfo, st);
     PG_RETURN_INT64(pg_nps_to_int8(fcinfo, n));
+}
+
+/*
+ * nps_alerts(states bytea[], window, limit) -> one row per element, oldest
+ * first: (period, kind, z, center, lo, hi, sigma_z, baseline). A NULL
+ * element is an empty period. The statistics are NULL when the kind is
+ * 'undecided'.
+ */
+Datum pg_nps_alerts(PG_FUNCTION_ARGS)
+{
+    static const char *const kinds[] = {"none", "low", "high", "undecided"};
+    ArrayType *arr = PG_GETARG_ARRAYTYPE_P(0);
+    int32 window = PG_GETARG_INT32(1);
+    double limit = PG_GETARG_FLOAT8(2);
+    ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+    nps_scale scale = pg_nps_standard;
+    bool have_scale = false;
+    Datum *elems;
+    bool *nulls;
+    nps_acc **accs;
+    nps_alert *alerts;
+    int n, i;
+    nps_status st;
+
+    if (window < 3)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: window %d is below 3 periods",
+                               pg_nps_name(fcinfo), window)));
+    if (!(limit > 0.0 && isfinite(limit)))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: limit %g is not a positive finite number",
+                               pg_nps_name(fcinfo), limit),
+                        errhint("3 (sigma units) is usual.")));
+    InitMaterializedSRF(fcinfo, 0);
+    deconstruct_array(arr, BYTEAOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+    if (n == 0)
+        return (Datum) 0;
+    accs = (nps_acc **) palloc0((n > 0 ? n : 1) * sizeof(nps_acc *));
+    alerts = (nps_alert *) palloc((n > 0 ? n : 1) * sizeof(nps_alert));
+    for (i = 0; i < n; i++) {
+        nps_alert init = NPS_ALERT_INIT;
+
+        alerts[i] = init;
+        if (nulls[i])
+            continue;
+        accs[i] = pg_nps_decode(fcinfo, DatumGetByteaPP(elems[i]));
+        if (!have_scale) {
+            (void) nps_acc_scale(accs[i], &scale);
+            have_scale = true;
+        } else {
+            nps_scale s1;
+
+            (void) nps_acc_scale(accs[i], &s1);
+            if (!pg_nps_scale_eq(&scale, &s1))
+                pg_nps_mismatch(fcinfo, &scale, &s1);
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (accs[i] == NULL)
+            accs[i] = pg_nps_new_acc(fcinfo, &scale);
+    st = nps_alert_scan(alerts, (const nps_acc *const *) accs, (size_t) n,
+                        (size_t) window, limit);
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    for (i = 0; i < n; i++) {
+        Datum v[8];
+        bool vn[8];
+        bool undecided = alerts[i].kind == NPS_ALERT_UNDECIDED;
+        int k = (int) alerts[i].kind;
+
+        v[0] = Int32GetDatum(i + 1);
+        v[1] = CStringGetTextDatum(k >= 0 && k <= 3 ? kinds[k] : "unknown");
+        v[2] = Float8GetDatum(alerts[i].z);
+        v[3] = Float8GetDatum(alerts[i].center);
+        v[4] = Float8GetDatum(alerts[i].lo);
+        v[5] = Float8GetDatum(alerts[i].hi);
+        v[6] = Float8GetDatum(alerts[i].sigma_z);
+        v[7] = Int64GetDatum(pg_nps_to_int8(fcinfo, alerts[i].baseline));
+        vn[0] = vn[1] = vn[7] = false;
+        vn[2] = vn[3] = vn[4] = vn[5] = vn[6] = undecided;
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, vn);
+    }
+    for (i = 0; i < n; i++)
+        nps_acc_free(accs[i]);
+    return (Datum) 0;
 }

@@ -150,6 +150,34 @@ SELECT nps_sample_size(0);
 SELECT nps_sample_size(5, 0.95, 'wald', 0.7, 0.5);
 SELECT nps_sample_size(5, 0.95, 'bayes');
 
+-- nps_alerts: three identical periods (30 detractors, 40 passives, 30
+-- promoters: NPS 0), then NPS 50 (10, 30, 60), then NPS 0 again; window 3.
+-- Periods 1-3 have fewer than 3 baseline periods: undecided. Period 4:
+-- center 0, s^2 = 10^4 (0.6 - 0) = 6000, identical baseline z's so
+-- sigma_z = 1, sd = sqrt(6000 (1/100 + 1/300)) = sqrt(80) = 8.944272:
+-- limits -+26.832816, z = 50 / 8.944272 = 5.590170: high. Period 5:
+-- baseline 2-4 pooled (70, 110, 120): center 16.666667, s^2 = 10^4 (0.633333
+-- - 0.027778) = 6055.5556; z_j = -2.141816, -2.141816, 4.283632 (sd_j =
+-- sqrt(s^2 / 100)); mean moving range 3.212689 / d2 (2 / sqrt(pi) =
+-- 1.128379): sigma_z = 2.847134; sd = sqrt(6055.5556 (1/100 + 1/300)) =
+-- 8.985585, half-width 3 * 2.847134 * 8.985585 = 76.7495: (-60.083,
+-- 93.416); z = -16.666667 / (2.847134 * 8.985585) = -0.651470: none.
+CREATE TABLE alert_periods AS
+SELECT p, nps_state_from_counts(ARRAY[d, m, r]::bigint[], 0, 2, 1, 2) AS st
+FROM (VALUES (1, 30, 40, 30), (2, 30, 40, 30), (3, 30, 40, 30), (4, 10, 30, 60), (5, 30, 40, 30)) v(p, d, m, r);
+SELECT period, kind, round(z::numeric, 6) AS z, round(center::numeric, 6) AS center,
+       round(lo::numeric, 3) AS lo, round(hi::numeric, 3) AS hi, round(sigma_z::numeric, 6) AS sigma_z, baseline
+FROM nps_alerts((SELECT array_agg(st ORDER BY p) FROM alert_periods), 3, 3);
+-- A NULL element is an empty period: undecided, and not in later baselines.
+SELECT period, kind, baseline
+FROM nps_alerts((SELECT array_agg(st ORDER BY p) || NULL::bytea FROM alert_periods), 3, 3) WHERE period >= 5;
+SELECT count(*) AS no_periods FROM nps_alerts('{}'::bytea[]);
+SELECT * FROM nps_alerts((SELECT array_agg(st) FROM alert_periods), 2, 3);
+SELECT * FROM nps_alerts((SELECT array_agg(st) FROM alert_periods), 3, 0);
+SELECT * FROM nps_alerts(ARRAY[nps_state_from_counts(ARRAY[0,0,0,0,0,0,0,0,0,1,0]::bigint[]),
+                               nps_state_from_counts(ARRAY[1,1,1]::bigint[], 0, 2, 1, 2)]);
+SELECT * FROM nps_alerts(ARRAY['\x00'::bytea]);
+
 -- Method names: the documented spelling and every spelling 1.0 accepted,
 -- in any case, plus the aliases of the nps tool ('aw', 'adjusted-wald',
 -- 'tango').
