@@ -47,7 +47,7 @@ FROM (VALUES ('a', 0, 30, 40, 30), ('a', 1, 25, 40, 35), ('a', 2, 28, 30, 42),
 -- b: slope 4.3390843788, se 7.2985038140, p 0.5940206655, tau 27.0224409074,
 --    QE 38.0602898285, QEp 0.0000000274
 SELECT series, round((t).slope::numeric, 8) AS slope, round((t).se::numeric, 8) AS se,
-       round((t).p_value::numeric, 8) AS p_value, (t).df, round((t).tau::numeric, 8) AS tau,
+       round((t).p_value::numeric, 8) AS p_value, round((t).df::numeric, 6) AS df, round((t).tau::numeric, 8) AS tau,
        round((t).q::numeric, 8) AS q, round((t).q_p_value::numeric, 10) AS q_p_value,
        (t).periods, (t).answers
 FROM (SELECT series, nps_trend(st, x) AS t FROM periods GROUP BY series) s ORDER BY series;
@@ -59,7 +59,7 @@ FROM (SELECT series, nps_trend(st, x, 'random_effects') AS t FROM periods GROUP 
 -- aggregates over the answers themselves: b looks significant only when
 -- its periods' differences are taken for sampling noise.
 SELECT series, round((t).slope::numeric, 8) AS slope, round((t).se::numeric, 8) AS se,
-       round((t).p_value::numeric, 8) AS p_value, (t).df, (t).tau, (t).periods, (t).answers
+       round((t).p_value::numeric, 8) AS p_value, round((t).df::numeric, 6) AS df, (t).tau, (t).periods, (t).answers
 FROM (SELECT series, nps_trend(st, x, 'ANSWERS') AS t FROM periods GROUP BY series) s ORDER BY series;
 WITH answers AS (
   SELECT series, x, (k - 1) * 100.0 AS value
@@ -85,7 +85,7 @@ SELECT nps_trend(st, x) FROM (SELECT st, x FROM periods UNION ALL SELECT nps_emp
 -- Omnibus test: statistic = sum w (y - ybar_w)^2 with w = 1 / v (v as
 -- above), chi-square on groups - 1 df. R: rma(y, v, method = "FE")$QE:
 -- a 8.5485298079 (p 0.0734297884); b 42.5133965605 (p 0.0000000131).
-SELECT series, round((h).statistic::numeric, 8) AS statistic, (h).df,
+SELECT series, round((h).statistic::numeric, 8) AS statistic, round((h).df::numeric, 6) AS df,
        round((h).p_value::numeric, 10) AS p_value, (h).groups
 FROM (SELECT series, nps_heterogeneity(st) AS h FROM periods GROUP BY series) s ORDER BY series;
 -- The same statistic in plain SQL from the counts.

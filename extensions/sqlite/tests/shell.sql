@@ -99,11 +99,11 @@ WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49)
 INSERT INTO months SELECT i / 10, CASE WHEN i % 10 < 3 - (i / 10) / 2 THEN 0 WHEN i % 10 < 6 THEN 8 ELSE 10 END FROM n;
 CREATE TABLE mstates AS SELECT m, nps_state(s) AS st FROM months GROUP BY m;
 SELECT m, nps_score(st) FROM mstates ORDER BY m;
-SELECT json_extract(t, '$.periods'), json_extract(t, '$.answers'), json_extract(t, '$.df'),
+SELECT json_extract(t, '$.periods'), json_extract(t, '$.answers'), round(json_extract(t, '$.df'), 6),
        json_extract(t, '$.slope') > 0, json_extract(t, '$.p_value') BETWEEN 0 AND 1
 FROM (SELECT nps_trend(st, m) AS t FROM mstates);
-SELECT json_extract(nps_trend(st, m, 'answers'), '$.df') FROM mstates;
-SELECT json_extract(nps_heterogeneity(st), '$.groups'), json_extract(nps_heterogeneity(st), '$.df') FROM mstates;
+SELECT round(json_extract(nps_trend(st, m, 'answers'), '$.df'), 6) FROM mstates;
+SELECT json_extract(nps_heterogeneity(st), '$.groups'), round(json_extract(nps_heterogeneity(st), '$.df'), 6) FROM mstates;
 SELECT nps_trend(st, m) IS NULL FROM mstates WHERE m < 2;
 SELECT nps_trend(st, m, 'linear') FROM mstates;
 SELECT json_extract(nps_compare_score(a.st, b.st), '$.diff'), nps_score(a.st) - nps_score(b.st)
