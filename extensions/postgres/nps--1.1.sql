@@ -90,6 +90,8 @@ CREATE FUNCTION nps_compare(a bytea, b bytea, level double precision DEFAULT 0.9
                             OUT hi double precision, OUT p_value double precision)
   RETURNS record
   AS 'MODULE_PATHNAME', 'pg_nps_compare' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- nps_sample_size, nps_alerts), and a comment on every object.
+\echo Use "ALTER EXTENSION nps UPDATE TO '1.1'" to load this file. \quit
 
 -- Transition functions: one set per score type, with and without a scale
 -- (score, min, max, passive_min, promoter_min). nps_state has its own
@@ -534,3 +536,70 @@ COMMENT ON FUNCTION nps_weighted_interval(bytea, double precision, text) IS 'Con
 COMMENT ON FUNCTION nps_weighted_describe(bytea) IS 'A weighted state as JSON: scale, counts and weight sums per category, total, total weight, effective n and weighted NPS.';
 COMMENT ON FUNCTION nps_weighted_test(bytea, double precision, text) IS 'Two-sided p-value of H0: weighted NPS = benchmark (points); wald with the Taylor standard error, adjusted_wald (default) or score on the effective-n pseudo-counts; NULL when empty.';
 COMMENT ON FUNCTION nps_weighted_compare(bytea, bytea, double precision, text) IS 'Difference of two weighted states (unpooled) with interval and p-value: wald (the weighted scores, Taylor standard errors) or adjusted_wald (default, on the pseudo-counts); NULL when a state is too small.';
+
+-- Inference across periods and groups. nps_trend and nps_heterogeneity
+-- collect one state per period or group and call libnps once at the end.
+CREATE TYPE nps_trend_result AS (
+  slope double precision, se double precision, p_value double precision,
+  df double precision, tau double precision, q double precision,
+  q_p_value double precision, periods bigint, answers bigint);
+CREATE TYPE nps_heterogeneity_result AS (
+  statistic double precision, df double precision, p_value double precision,
+  groups bigint);
+CREATE FUNCTION nps_trend_sfunc(internal, bytea, double precision) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_seq_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_trend_sfunc(internal, bytea, double precision, text) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_seq_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_trend_final(internal) RETURNS nps_trend_result
+  AS 'MODULE_PATHNAME', 'pg_nps_trend_final' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_heterogeneity_sfunc(internal, bytea) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pg_nps_seq_sfunc' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION nps_heterogeneity_final(internal) RETURNS nps_heterogeneity_result
+  AS 'MODULE_PATHNAME', 'pg_nps_heterogeneity_final' LANGUAGE C CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE AGGREGATE nps_trend(state bytea, x double precision) (
+  SFUNC = nps_trend_sfunc, STYPE = internal,
+  FINALFUNC = nps_trend_final, FINALFUNC_MODIFY = READ_ONLY,
+  PARALLEL = SAFE);
+CREATE AGGREGATE nps_trend(state bytea, x double precision, method text) (
+  SFUNC = nps_trend_sfunc, STYPE = internal,
+  FINALFUNC = nps_trend_final, FINALFUNC_MODIFY = READ_ONLY,
+  PARALLEL = SAFE);
+CREATE AGGREGATE nps_heterogeneity(state bytea) (
+  SFUNC = nps_heterogeneity_sfunc, STYPE = internal,
+  FINALFUNC = nps_heterogeneity_final, FINALFUNC_MODIFY = READ_ONLY,
+  PARALLEL = SAFE);
+CREATE FUNCTION nps_p_adjust(p double precision[], method text DEFAULT 'holm')
+  RETURNS double precision[]
+  AS 'MODULE_PATHNAME', 'pg_nps_p_adjust' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_compare_score(a bytea, b bytea, level double precision DEFAULT 0.95,
+                                  OUT diff double precision, OUT lo double precision,
+                                  OUT hi double precision, OUT p_value double precision)
+  RETURNS record
+  AS 'MODULE_PATHNAME', 'pg_nps_compare_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_sample_size(margin double precision, level double precision DEFAULT 0.95,
+                                method text DEFAULT 'adjusted_wald',
+                                promoter_share double precision DEFAULT NULL,
+                                detractor_share double precision DEFAULT NULL)
+  RETURNS bigint
+  AS 'MODULE_PATHNAME', 'pg_nps_sample_size' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+
+COMMENT ON TYPE nps_trend_result IS 'Result of nps_trend: slope (points per unit of position), se, p_value, df, tau (between-period SD), q and q_p_value (Cochran''s Q), periods and answers used.';
+COMMENT ON TYPE nps_heterogeneity_result IS 'Result of nps_heterogeneity: Wald chi-square statistic, df, p_value, non-empty groups used.';
+COMMENT ON FUNCTION nps_trend_sfunc(internal, bytea, double precision) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_trend_sfunc(internal, bytea, double precision, text) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_trend_final(internal) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_heterogeneity_sfunc(internal, bytea) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON FUNCTION nps_heterogeneity_final(internal) IS 'Support function of the nps aggregates; not for direct use.';
+COMMENT ON AGGREGATE nps_trend(bytea, double precision) IS 'Trend of the NPS across periods, one row per period (state, position): random-effects meta-regression (DerSimonian-Laird tau, Knapp-Hartung SE on periods - 2 df); NULL below 3 non-empty periods. Rows with a NULL state or position are skipped.';
+COMMENT ON AGGREGATE nps_trend(bytea, double precision, text) IS 'Trend of the NPS across periods with a method: random_effects (default) or answers (OLS on answers, every answer independent: too confident when periods differ by more than sampling noise); NULL below 3 non-empty periods.';
+COMMENT ON AGGREGATE nps_heterogeneity(bytea) IS 'Omnibus Wald test that the groups (one state each) share one NPS: chi-square on groups - 1 df; NULL below 2 non-empty groups.';
+COMMENT ON FUNCTION nps_p_adjust(double precision[], text) IS 'Adjusted p-values in the input order, as R p.adjust: holm (default, family-wise error rate), bh (Benjamini-Hochberg, false discovery rate) or none; NULL elements stay NULL and do not count.';
+COMMENT ON FUNCTION nps_compare_score(bytea, bytea, double precision) IS 'Raw difference NPS(a) - NPS(b) with a MOVER interval from each state''s score limits and the p-value inverting it; the interval always contains the raw difference. NULL when a state is empty.';
+COMMENT ON FUNCTION nps_sample_size(double precision, double precision, text, double precision, double precision) IS 'Answers needed so that the margin the method reports is at most margin points at the expected shares; a NULL share is unknown and takes its worst case (adjusted_wald and wald only).';
+CREATE FUNCTION nps_alerts(states bytea[], "window" integer DEFAULT 12, "limit" double precision DEFAULT 3,
+                           OUT period integer, OUT kind text, OUT z double precision,
+                           OUT center double precision, OUT lo double precision, OUT hi double precision,
+                           OUT sigma_z double precision, OUT baseline bigint)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_nps_alerts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_alerts(bytea[], integer, double precision) IS 'One row per period state of the array (oldest first, period = its 1-based position): kind none, low, high or undecided against the trailing window of periods (a Laney p''-style control chart, limits at limit sigma); a NULL element is an empty period.';

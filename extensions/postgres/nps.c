@@ -42,6 +42,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
+#include "utils/tuplestore.h"
 
 #include "nps.h"
 
@@ -104,6 +105,14 @@ PG_FUNCTION_INFO_V1(pg_nps_weighted_interval);
 PG_FUNCTION_INFO_V1(pg_nps_weighted_describe);
 PG_FUNCTION_INFO_V1(pg_nps_weighted_test);
 PG_FUNCTION_INFO_V1(pg_nps_weighted_compare);
+/* 1.1: inference across periods and groups */
+PG_FUNCTION_INFO_V1(pg_nps_seq_sfunc);
+PG_FUNCTION_INFO_V1(pg_nps_trend_final);
+PG_FUNCTION_INFO_V1(pg_nps_heterogeneity_final);
+PG_FUNCTION_INFO_V1(pg_nps_p_adjust);
+PG_FUNCTION_INFO_V1(pg_nps_compare_score);
+PG_FUNCTION_INFO_V1(pg_nps_sample_size);
+PG_FUNCTION_INFO_V1(pg_nps_alerts);
 
 static const nps_scale pg_nps_standard = {0, 10, 7, 9};
 
@@ -1175,17 +1184,14 @@ static nps_method pg_nps_method(FunctionCallInfo fcinfo, text *t)
     char *name = text_to_cstring(t);
     nps_method m;
 
-    if (pg_strcasecmp(name, "adjusted_wald") == 0)
-        m = NPS_METHOD_ADJUSTED_WALD;
-    else if (pg_strcasecmp(name, "wald") == 0)
-        m = NPS_METHOD_WALD;
-    else if (pg_strcasecmp(name, "score") == 0)
-        m = NPS_METHOD_SCORE;
-    else
+    if (nps_method_parse(name, &m) != NPS_OK)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("%s: unknown interval method \"%s\"",
                                pg_nps_name(fcinfo), name),
-                        errhint("Use 'adjusted_wald', 'wald' or 'score'.")));
+                        errhint("Use '%s', '%s' or '%s'.",
+                                nps_method_name(NPS_METHOD_ADJUSTED_WALD),
+                                nps_method_name(NPS_METHOD_WALD),
+                                nps_method_name(NPS_METHOD_SCORE))));
     pfree(name);
     return m;
 }
@@ -1316,8 +1322,11 @@ Datum pg_nps_compare(PG_FUNCTION_ARGS)
     pg_nps_check_level(fcinfo, level);
     if (m == NPS_METHOD_SCORE)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: supports 'adjusted_wald' and 'wald', not 'score'",
-                               pg_nps_name(fcinfo))));
+                        errmsg("%s: supports '%s' and '%s', not '%s'",
+                               pg_nps_name(fcinfo),
+                               nps_method_name(NPS_METHOD_ADJUSTED_WALD),
+                               nps_method_name(NPS_METHOD_WALD),
+                               nps_method_name(m))));
     (void) nps_acc_scale(a, &sa);
     (void) nps_acc_scale(b, &sb);
     if (!pg_nps_scale_eq(&sa, &sb))
@@ -1719,8 +1728,11 @@ Datum pg_nps_weighted_compare(PG_FUNCTION_ARGS)
     pg_nps_check_level(fcinfo, level);
     if (m == NPS_METHOD_SCORE)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: supports 'adjusted_wald' and 'wald', not 'score'",
-                               pg_nps_name(fcinfo))));
+                        errmsg("%s: supports '%s' and '%s', not '%s'",
+                               pg_nps_name(fcinfo),
+                               nps_method_name(NPS_METHOD_ADJUSTED_WALD),
+                               nps_method_name(NPS_METHOD_WALD),
+                               nps_method_name(m))));
     pg_nps_wscale(a, &sa);
     pg_nps_wscale(b, &sb);
     if (!pg_nps_scale_eq(&sa, &sb))
@@ -1733,4 +1745,385 @@ Datum pg_nps_weighted_compare(PG_FUNCTION_ARGS)
     if (st != NPS_OK)
         pg_nps_fail(fcinfo, st);
     return pg_nps_float_tuple(fcinfo, v, 4);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Inference across periods and groups: nps_trend, nps_heterogeneity,      */
+/* nps_p_adjust, nps_compare_score, nps_sample_size                        */
+
+/*
+ * nps_trend and nps_heterogeneity collect their rows' states (decoded into
+ * the aggregate context) and, for nps_trend, the positions, then call
+ * libnps once in the final function: a trend or an omnibus test needs every
+ * period at once. Rows with a NULL state or position are skipped. No
+ * combine function: the states are few (one per period or group).
+ */
+typedef struct PgNpsSeq {
+    int n;
+    int cap;
+    int method;        /* -1 until a row gives it; -2 when not used */
+    nps_acc **accs;
+    double *x;
+} PgNpsSeq;
+
+static int pg_nps_trend_method(FunctionCallInfo fcinfo, text *t)
+{
+    char *name = text_to_cstring(t);
+    int m;
+
+    if (pg_strcasecmp(name, "random_effects") == 0)
+        m = NPS_TREND_RANDOM_EFFECTS;
+    else if (pg_strcasecmp(name, "answers") == 0)
+        m = NPS_TREND_ANSWERS;
+    else
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: unknown trend method \"%s\"",
+                               pg_nps_name(fcinfo), name),
+                        errhint("Use 'random_effects' or 'answers'.")));
+    pfree(name);
+    return m;
+}
+
+/*
+ * Transition of nps_trend(state, x [, method]) and nps_heterogeneity(state):
+ * told apart by the number of arguments (2 for nps_heterogeneity).
+ */
+Datum pg_nps_seq_sfunc(PG_FUNCTION_ARGS)
+{
+    MemoryContext aggcxt = pg_nps_aggcontext(fcinfo), old;
+    PgNpsSeq *seq = PG_ARGISNULL(0) ? NULL : (PgNpsSeq *) PG_GETARG_POINTER(0);
+    bool trend = PG_NARGS() >= 3;
+    double x = 0.0;
+    int method = trend ? NPS_TREND_RANDOM_EFFECTS : -2;
+
+    if (seq == NULL) {
+        seq = (PgNpsSeq *) MemoryContextAllocZero(aggcxt, sizeof(PgNpsSeq));
+        seq->method = -1;
+    }
+    if (PG_NARGS() >= 4) {
+        if (PG_ARGISNULL(3))
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: the method is NULL", pg_nps_name(fcinfo))));
+        method = pg_nps_trend_method(fcinfo, PG_GETARG_TEXT_PP(3));
+    }
+    if (seq->method == -1)
+        seq->method = method;
+    else if (seq->method != method)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: the method changes between rows",
+                               pg_nps_name(fcinfo))));
+    if (PG_ARGISNULL(1) || (trend && PG_ARGISNULL(2)))
+        PG_RETURN_POINTER(seq);
+    if (trend) {
+        x = PG_GETARG_FLOAT8(2);
+        if (!isfinite(x))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: position %g is not finite",
+                                   pg_nps_name(fcinfo), x)));
+    }
+    old = MemoryContextSwitchTo(aggcxt);
+    if (seq->n == seq->cap) {
+        int cap = seq->cap ? seq->cap * 2 : 16;
+
+        if (seq->accs == NULL) {
+            seq->accs = (nps_acc **) palloc(cap * sizeof(nps_acc *));
+            seq->x = (double *) palloc(cap * sizeof(double));
+        } else {
+            seq->accs = (nps_acc **) repalloc(seq->accs, cap * sizeof(nps_acc *));
+            seq->x = (double *) repalloc(seq->x, cap * sizeof(double));
+        }
+        seq->cap = cap;
+    }
+    seq->accs[seq->n] = pg_nps_decode(fcinfo, PG_GETARG_BYTEA_PP(1));
+    MemoryContextSwitchTo(old);
+    if (seq->n > 0) {
+        nps_scale s0, s1;
+
+        (void) nps_acc_scale(seq->accs[0], &s0);
+        (void) nps_acc_scale(seq->accs[seq->n], &s1);
+        if (!pg_nps_scale_eq(&s0, &s1))
+            pg_nps_mismatch(fcinfo, &s0, &s1);
+    }
+    seq->x[seq->n] = x;
+    seq->n++;
+    PG_RETURN_POINTER(seq);
+}
+
+static Datum pg_nps_record(FunctionCallInfo fcinfo, Datum *values, int n)
+{
+    TupleDesc desc;
+    bool nulls[9];
+    int i;
+
+    Assert(n <= 9);
+    for (i = 0; i < n; i++)
+        nulls[i] = false;
+    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "%s: function returning a record called in a context that cannot accept one",
+             pg_nps_name(fcinfo));
+    desc = BlessTupleDesc(desc);
+    return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+}
+
+/* nps_trend final: (slope, se, p_value, df, tau, q, q_p_value, periods,
+   answers); NULL below 3 non-empty periods. */
+Datum pg_nps_trend_final(PG_FUNCTION_ARGS)
+{
+    PgNpsSeq *seq = PG_ARGISNULL(0) ? NULL : (PgNpsSeq *) PG_GETARG_POINTER(0);
+    nps_trend t = NPS_TREND_INIT;
+    nps_status st;
+    Datum v[9];
+
+    if (seq == NULL || seq->n == 0)
+        PG_RETURN_NULL();
+    st = nps_trend_fit(&t, (const nps_acc *const *) seq->accs, seq->x,
+                       (size_t) seq->n, (nps_trend_method) seq->method);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st == NPS_E_INVALID)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: every non-empty period is at one position",
+                               pg_nps_name(fcinfo)),
+                        errhint("A trend needs periods at different positions.")));
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    v[0] = Float8GetDatum(t.slope);
+    v[1] = Float8GetDatum(t.se);
+    v[2] = Float8GetDatum(t.p_value);
+    v[3] = Float8GetDatum(t.df);
+    v[4] = Float8GetDatum(t.tau);
+    v[5] = Float8GetDatum(t.q);
+    v[6] = Float8GetDatum(t.q_p_value);
+    v[7] = Int64GetDatum(pg_nps_to_int8(fcinfo, t.periods));
+    v[8] = Int64GetDatum(pg_nps_to_int8(fcinfo, t.answers));
+    return pg_nps_record(fcinfo, v, 9);
+}
+
+/* nps_heterogeneity final: (statistic, df, p_value, groups); NULL below 2
+   non-empty groups. */
+Datum pg_nps_heterogeneity_final(PG_FUNCTION_ARGS)
+{
+    PgNpsSeq *seq = PG_ARGISNULL(0) ? NULL : (PgNpsSeq *) PG_GETARG_POINTER(0);
+    nps_heterogeneity h = NPS_HETEROGENEITY_INIT;
+    nps_status st;
+    Datum v[4];
+
+    if (seq == NULL || seq->n == 0)
+        PG_RETURN_NULL();
+    st = nps_heterogeneity_test(&h, (const nps_acc *const *) seq->accs,
+                                (size_t) seq->n);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    v[0] = Float8GetDatum(h.statistic);
+    v[1] = Float8GetDatum(h.df);
+    v[2] = Float8GetDatum(h.p_value);
+    v[3] = Int64GetDatum(pg_nps_to_int8(fcinfo, h.groups));
+    return pg_nps_record(fcinfo, v, 4);
+}
+
+/* nps_p_adjust(p float8[], method) -> float8[] of the same shape; NULL
+   elements stay NULL and do not count (as R's p.adjust with NA). */
+Datum pg_nps_p_adjust(PG_FUNCTION_ARGS)
+{
+    ArrayType *arr = PG_GETARG_ARRAYTYPE_P(0);
+    char *name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+    nps_allocator a = pg_nps_allocator(CurrentMemoryContext);
+    nps_adjust method;
+    Datum *elems;
+    bool *nulls;
+    double *p;
+    int n, i, k = 0;
+    nps_status st;
+
+    if (pg_strcasecmp(name, "holm") == 0)
+        method = NPS_ADJUST_HOLM;
+    else if (pg_strcasecmp(name, "bh") == 0)
+        method = NPS_ADJUST_BH;
+    else if (pg_strcasecmp(name, "none") == 0)
+        method = NPS_ADJUST_NONE;
+    else
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: unknown adjustment \"%s\"",
+                               pg_nps_name(fcinfo), name),
+                        errhint("Use 'holm', 'bh' or 'none'.")));
+    deconstruct_array(arr, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+                      &elems, &nulls, &n);
+    p = (double *) palloc((n > 0 ? n : 1) * sizeof(double));
+    for (i = 0; i < n; i++) {
+        if (nulls[i])
+            continue;
+        p[k] = DatumGetFloat8(elems[i]);
+        if (!(p[k] >= 0.0 && p[k] <= 1.0))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: p-value %g is not in [0, 1]",
+                                   pg_nps_name(fcinfo), p[k])));
+        k++;
+    }
+    st = nps_pvalues_adjust(p, p, (size_t) k, method, &a);
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    for (i = 0, k = 0; i < n; i++)
+        if (!nulls[i])
+            elems[i] = Float8GetDatum(p[k++]);
+    PG_RETURN_ARRAYTYPE_P(construct_md_array(
+        elems, nulls, ARR_NDIM(arr), ARR_DIMS(arr), ARR_LBOUND(arr),
+        FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* nps_compare_score(a, b, level) -> (diff, lo, hi, p_value), the raw
+   difference with its MOVER score interval; NULL when a state is empty. */
+Datum pg_nps_compare_score(PG_FUNCTION_ARGS)
+{
+    nps_acc *a = pg_nps_arg_state(fcinfo, 0);
+    nps_acc *b = pg_nps_arg_state(fcinfo, 1);
+    double level = PG_GETARG_FLOAT8(2);
+    nps_comparison c = NPS_COMPARISON_INIT;
+    nps_scale sa, sb;
+    nps_status st;
+    double v[4];
+
+    pg_nps_check_level(fcinfo, level);
+    (void) nps_acc_scale(a, &sa);
+    (void) nps_acc_scale(b, &sb);
+    if (!pg_nps_scale_eq(&sa, &sb))
+        pg_nps_mismatch(fcinfo, &sa, &sb);
+    st = nps_compare_score(&c, a, b, level);
+    nps_acc_free(a);
+    nps_acc_free(b);
+    if (st == NPS_E_EMPTY)
+        PG_RETURN_NULL();
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    v[0] = c.diff;
+    v[1] = c.lo;
+    v[2] = c.hi;
+    v[3] = c.p_value;
+    return pg_nps_float_tuple(fcinfo, v, 4);
+}
+
+/* nps_sample_size(margin, level, method, promoter_share, detractor_share)
+   -> answers; a NULL share is unknown (its worst case). */
+Datum pg_nps_sample_size(PG_FUNCTION_ARGS)
+{
+    double margin, level, pr, dt;
+    nps_method m;
+    uint64_t n = 0;
+    nps_status st;
+
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+        PG_RETURN_NULL();
+    margin = PG_GETARG_FLOAT8(0);
+    level = PG_GETARG_FLOAT8(1);
+    m = pg_nps_method(fcinfo, PG_GETARG_TEXT_PP(2));
+    pr = PG_ARGISNULL(3) ? -1.0 : PG_GETARG_FLOAT8(3);
+    dt = PG_ARGISNULL(4) ? -1.0 : PG_GETARG_FLOAT8(4);
+    pg_nps_check_level(fcinfo, level);
+    if (!(margin > 0.0 && margin <= 200.0))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: margin %g is not in (0, 200] points",
+                               pg_nps_name(fcinfo), margin)));
+    if ((!PG_ARGISNULL(3) && !(pr >= 0.0 && pr <= 1.0)) ||
+        (!PG_ARGISNULL(4) && !(dt >= 0.0 && dt <= 1.0)) ||
+        (!PG_ARGISNULL(3) && !PG_ARGISNULL(4) && pr + dt > 1.0))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: shares must be in [0, 1] with a sum of at most 1",
+                               pg_nps_name(fcinfo))));
+    if (m == NPS_METHOD_SCORE && (PG_ARGISNULL(3) || PG_ARGISNULL(4)))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: method '%s' needs both expected shares",
+                               pg_nps_name(fcinfo), nps_method_name(m)),
+                        errhint("Give promoter_share and detractor_share, or use '%s' or '%s', which take the worst case of an unknown share.",
+                                nps_method_name(NPS_METHOD_ADJUSTED_WALD),
+                                nps_method_name(NPS_METHOD_WALD))));
+    st = nps_sample_size_margin(&n, m, margin, level, pr, dt);
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    PG_RETURN_INT64(pg_nps_to_int8(fcinfo, n));
+}
+
+/*
+ * nps_alerts(states bytea[], window, limit) -> one row per element, oldest
+ * first: (period, kind, z, center, lo, hi, sigma_z, baseline). A NULL
+ * element is an empty period. The statistics are NULL when the kind is
+ * 'undecided'.
+ */
+Datum pg_nps_alerts(PG_FUNCTION_ARGS)
+{
+    static const char *const kinds[] = {"none", "low", "high", "undecided"};
+    ArrayType *arr = PG_GETARG_ARRAYTYPE_P(0);
+    int32 window = PG_GETARG_INT32(1);
+    double limit = PG_GETARG_FLOAT8(2);
+    ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+    nps_scale scale = pg_nps_standard;
+    bool have_scale = false;
+    Datum *elems;
+    bool *nulls;
+    nps_acc **accs;
+    nps_alert *alerts;
+    int n, i;
+    nps_status st;
+
+    if (window < 3)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: window %d is below 3 periods",
+                               pg_nps_name(fcinfo), window)));
+    if (!(limit > 0.0 && isfinite(limit)))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: limit %g is not a positive finite number",
+                               pg_nps_name(fcinfo), limit),
+                        errhint("3 (sigma units) is usual.")));
+    InitMaterializedSRF(fcinfo, 0);
+    deconstruct_array(arr, BYTEAOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+    if (n == 0)
+        return (Datum) 0;
+    accs = (nps_acc **) palloc0((n > 0 ? n : 1) * sizeof(nps_acc *));
+    alerts = (nps_alert *) palloc((n > 0 ? n : 1) * sizeof(nps_alert));
+    for (i = 0; i < n; i++) {
+        nps_alert init = NPS_ALERT_INIT;
+
+        alerts[i] = init;
+        if (nulls[i])
+            continue;
+        accs[i] = pg_nps_decode(fcinfo, DatumGetByteaPP(elems[i]));
+        if (!have_scale) {
+            (void) nps_acc_scale(accs[i], &scale);
+            have_scale = true;
+        } else {
+            nps_scale s1;
+
+            (void) nps_acc_scale(accs[i], &s1);
+            if (!pg_nps_scale_eq(&scale, &s1))
+                pg_nps_mismatch(fcinfo, &scale, &s1);
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (accs[i] == NULL)
+            accs[i] = pg_nps_new_acc(fcinfo, &scale);
+    st = nps_alert_scan(alerts, (const nps_acc *const *) accs, (size_t) n,
+                        (size_t) window, limit);
+    if (st != NPS_OK)
+        pg_nps_fail(fcinfo, st);
+    for (i = 0; i < n; i++) {
+        Datum v[8];
+        bool vn[8];
+        bool undecided = alerts[i].kind == NPS_ALERT_UNDECIDED;
+        int k = (int) alerts[i].kind;
+
+        v[0] = Int32GetDatum(i + 1);
+        v[1] = CStringGetTextDatum(k >= 0 && k <= 3 ? kinds[k] : "unknown");
+        v[2] = Float8GetDatum(alerts[i].z);
+        v[3] = Float8GetDatum(alerts[i].center);
+        v[4] = Float8GetDatum(alerts[i].lo);
+        v[5] = Float8GetDatum(alerts[i].hi);
+        v[6] = Float8GetDatum(alerts[i].sigma_z);
+        v[7] = Int64GetDatum(pg_nps_to_int8(fcinfo, alerts[i].baseline));
+        vn[0] = vn[1] = vn[7] = false;
+        vn[2] = vn[3] = vn[4] = vn[5] = vn[6] = undecided;
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, vn);
+    }
+    for (i = 0; i < n; i++)
+        nps_acc_free(accs[i]);
+    return (Datum) 0;
 }

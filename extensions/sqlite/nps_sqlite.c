@@ -520,19 +520,13 @@ static int nps_sqlite_method(sqlite3_context *ctx, int argc,
     if (argc <= i)
         return 1;
     name = (const char *)sqlite3_value_text(argv[i]);
-    if (name && sqlite3_stricmp(name, "adjusted_wald") == 0)
+    if (name && nps_method_parse(name, out) == NPS_OK)
         return 1;
-    if (name && sqlite3_stricmp(name, "wald") == 0) {
-        *out = NPS_METHOD_WALD;
-        return 1;
-    }
-    if (name && sqlite3_stricmp(name, "score") == 0) {
-        *out = NPS_METHOD_SCORE;
-        return 1;
-    }
     msg = sqlite3_mprintf("%s: unknown interval method '%s'; use "
-                          "'adjusted_wald', 'wald' or 'score'", fn,
-                          name ? name : "NULL");
+                          "'%s', '%s' or '%s'", fn, name ? name : "NULL",
+                          nps_method_name(NPS_METHOD_ADJUSTED_WALD),
+                          nps_method_name(NPS_METHOD_WALD),
+                          nps_method_name(NPS_METHOD_SCORE));
     nps_sqlite_error(ctx, msg);
     sqlite3_free(msg);
     return 0;
@@ -1142,6 +1136,304 @@ static void nps_sqlite_wcompare_fn(sqlite3_context *ctx, int argc,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Inference across periods and groups: nps_trend, nps_heterogeneity,      */
+/* nps_compare_score, nps_sample_size                                      */
+
+/*
+ * nps_trend(state, x [, method]) and nps_heterogeneity(state) keep every
+ * row's decoded state (and position) and call libnps once in xFinal: a
+ * trend or an omnibus test needs all periods at once. Rows with a NULL
+ * state or position are skipped. The result is JSON, like nps_compare's.
+ */
+typedef struct nps_sqlite_seq {
+    nps_acc **accs;
+    double *x;
+    sqlite3_int64 n, cap;
+    int started; /* a row was seen: method is set */
+    int method;  /* the trend method of the first row */
+    int failed; /* an error was reported: the final result stays it */
+} nps_sqlite_seq;
+
+static void nps_sqlite_seq_free(nps_sqlite_seq *seq)
+{
+    sqlite3_int64 i;
+
+    for (i = 0; i < seq->n; i++)
+        nps_acc_free(seq->accs[i]);
+    sqlite3_free(seq->accs);
+    sqlite3_free(seq->x);
+    seq->accs = NULL;
+    seq->x = NULL;
+    seq->n = seq->cap = 0;
+}
+
+static void nps_sqlite_seq_error(sqlite3_context *ctx, nps_sqlite_seq *seq,
+                                 char *msg)
+{
+    nps_sqlite_error(ctx, msg);
+    sqlite3_free(msg);
+    seq->failed = 1;
+}
+
+/* user data: the SQL name ("nps_trend" or "nps_heterogeneity"). */
+static void nps_sqlite_seq_step(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    const char *fn = nps_sqlite_name(ctx);
+    int trend = argc >= 2;
+    nps_sqlite_seq *seq = sqlite3_aggregate_context(ctx, sizeof *seq);
+    int method = NPS_TREND_RANDOM_EFFECTS, is_null, t;
+    double x = 0.0;
+    nps_acc *acc;
+
+    if (!seq) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (seq->failed)
+        return;
+    if (argc >= 3) {
+        const char *name = (const char *)sqlite3_value_text(argv[2]);
+
+        if (name && sqlite3_stricmp(name, "random_effects") == 0)
+            method = NPS_TREND_RANDOM_EFFECTS;
+        else if (name && sqlite3_stricmp(name, "answers") == 0)
+            method = NPS_TREND_ANSWERS;
+        else {
+            nps_sqlite_seq_error(ctx, seq, sqlite3_mprintf(
+                "%s: unknown trend method '%s'; use 'random_effects' or "
+                "'answers'", fn, name ? name : "NULL"));
+            return;
+        }
+    }
+    if (!seq->started) {
+        seq->started = 1;
+        seq->method = method;
+    } else if (seq->method != method) {
+        nps_sqlite_seq_error(ctx, seq, sqlite3_mprintf(
+            "%s: the method changes between rows", fn));
+        return;
+    }
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL
+        || (trend && sqlite3_value_type(argv[1]) == SQLITE_NULL))
+        return;
+    if (trend) {
+        t = sqlite3_value_type(argv[1]);
+        x = sqlite3_value_double(argv[1]);
+        if ((t != SQLITE_INTEGER && t != SQLITE_FLOAT) || !isfinite(x)) {
+            nps_sqlite_seq_error(ctx, seq, sqlite3_mprintf(
+                "%s: the position must be a finite number", fn));
+            return;
+        }
+    }
+    acc = nps_sqlite_arg_state(ctx, argv[0], fn, &is_null);
+    if (!acc) {
+        seq->failed = 1;
+        return;
+    }
+    if (seq->n == seq->cap) {
+        sqlite3_int64 cap = seq->cap ? seq->cap * 2 : 16;
+        nps_acc **accs = sqlite3_realloc64(seq->accs,
+                                           (sqlite3_uint64)cap * sizeof *accs);
+        double *xs;
+
+        if (accs)
+            seq->accs = accs;
+        xs = accs ? sqlite3_realloc64(seq->x, (sqlite3_uint64)cap * sizeof *xs)
+                  : NULL;
+        if (!xs) {
+            nps_acc_free(acc);
+            seq->failed = 1;
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        seq->x = xs;
+        seq->cap = cap;
+    }
+    seq->accs[seq->n] = acc;
+    seq->x[seq->n] = x;
+    seq->n++;
+}
+
+static void nps_sqlite_seq_final(sqlite3_context *ctx)
+{
+    const char *fn = nps_sqlite_name(ctx);
+    nps_sqlite_seq *seq = sqlite3_aggregate_context(ctx, 0);
+    int trend = strcmp(fn, "nps_trend") == 0;
+    nps_status st;
+    char *json = NULL;
+
+    if (!seq)
+        return; /* no rows: NULL */
+    if (seq->failed || seq->n == 0) {
+        nps_sqlite_seq_free(seq);
+        return;
+    }
+    if (trend) {
+        nps_trend r = NPS_TREND_INIT;
+
+        st = nps_trend_fit(&r, (const nps_acc *const *)seq->accs, seq->x,
+                           (size_t)seq->n, (nps_trend_method)seq->method);
+        if (st == NPS_OK)
+            json = sqlite3_mprintf(
+                "{\"slope\":%!.17g,\"se\":%!.17g,\"p_value\":%!.17g,"
+                "\"df\":%!.17g,\"tau\":%!.17g,\"q\":%!.17g,"
+                "\"q_p_value\":%!.17g,\"periods\":%llu,\"answers\":%llu}",
+                r.slope, r.se, r.p_value, r.df, r.tau, r.q, r.q_p_value,
+                (unsigned long long)r.periods, (unsigned long long)r.answers);
+    } else {
+        nps_heterogeneity h = NPS_HETEROGENEITY_INIT;
+
+        st = nps_heterogeneity_test(&h, (const nps_acc *const *)seq->accs,
+                                    (size_t)seq->n);
+        if (st == NPS_OK)
+            json = sqlite3_mprintf(
+                "{\"statistic\":%!.17g,\"df\":%!.17g,\"p_value\":%!.17g,"
+                "\"groups\":%llu}",
+                h.statistic, h.df, h.p_value, (unsigned long long)h.groups);
+    }
+    nps_sqlite_seq_free(seq);
+    if (st == NPS_E_EMPTY)
+        return; /* too few non-empty periods or groups: NULL */
+    if (st == NPS_E_INVALID && trend) {
+        char *msg = sqlite3_mprintf("%s: every non-empty period is at one "
+                                    "position", fn);
+
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return;
+    }
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    if (!json) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, json, -1, sqlite3_free);
+}
+
+/* nps_compare_score(a, b [, level]) -> JSON {"diff","lo","hi","p_value"}:
+   the raw difference NPS(a) - NPS(b) with its MOVER score interval. */
+static void nps_sqlite_compare_score_fn(sqlite3_context *ctx, int argc,
+                                        sqlite3_value **argv)
+{
+    nps_comparison c = NPS_COMPARISON_INIT;
+    double level;
+    nps_acc *a, *b;
+    nps_status st;
+    int a_null, b_null;
+    char *json;
+
+    if (nps_sqlite_any_null(argc, argv))
+        return;
+    if (!nps_sqlite_level(ctx, argc, argv, 2, "nps_compare_score", &level))
+        return;
+    a = nps_sqlite_arg_state(ctx, argv[0], "nps_compare_score", &a_null);
+    if (!a)
+        return;
+    b = nps_sqlite_arg_state(ctx, argv[1], "nps_compare_score", &b_null);
+    if (!b) {
+        nps_acc_free(a);
+        return;
+    }
+    st = nps_compare_score(&c, a, b, level);
+    nps_acc_free(a);
+    nps_acc_free(b);
+    if (st == NPS_E_EMPTY)
+        return;
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, "nps_compare_score");
+        return;
+    }
+    json = sqlite3_mprintf(
+        "{\"diff\":%!.17g,\"lo\":%!.17g,\"hi\":%!.17g,\"p_value\":%!.17g}",
+        c.diff, c.lo, c.hi, c.p_value);
+    if (!json) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, json, -1, sqlite3_free);
+}
+
+/* A share argument: 1 with *out set (-1 for NULL: unknown), 0 after an
+   error. */
+static int nps_sqlite_share(sqlite3_context *ctx, int argc,
+                            sqlite3_value **argv, int i, double *out)
+{
+    int t;
+
+    *out = -1.0;
+    if (argc <= i || sqlite3_value_type(argv[i]) == SQLITE_NULL)
+        return 1;
+    t = sqlite3_value_type(argv[i]);
+    *out = sqlite3_value_double(argv[i]);
+    if ((t == SQLITE_INTEGER || t == SQLITE_FLOAT) && *out >= 0.0
+        && *out <= 1.0)
+        return 1;
+    nps_sqlite_error(ctx, "nps_sample_size: an expected share must be a "
+                          "number in [0, 1] or NULL (unknown)");
+    return 0;
+}
+
+/* nps_sample_size(margin [, level [, method [, promoter_share
+   [, detractor_share]]]]) -> answers; a NULL or missing share is unknown. */
+static void nps_sqlite_sample_size_fn(sqlite3_context *ctx, int argc,
+                                      sqlite3_value **argv)
+{
+    const char *fn = "nps_sample_size";
+    double margin, level, pr, dt;
+    nps_method method;
+    uint64_t n = 0;
+    nps_status st;
+    char *msg;
+    int t;
+
+    if (nps_sqlite_any_null(argc < 3 ? argc : 3, argv))
+        return;
+    t = sqlite3_value_type(argv[0]);
+    margin = sqlite3_value_double(argv[0]);
+    if ((t != SQLITE_INTEGER && t != SQLITE_FLOAT)
+        || !(margin > 0.0 && margin <= 200.0)) {
+        nps_sqlite_error(ctx, "nps_sample_size: the margin must be a number "
+                              "of points in (0, 200]");
+        return;
+    }
+    if (!nps_sqlite_level(ctx, argc, argv, 1, fn, &level)
+        || !nps_sqlite_method(ctx, argc, argv, 2, fn, &method)
+        || !nps_sqlite_share(ctx, argc, argv, 3, &pr)
+        || !nps_sqlite_share(ctx, argc, argv, 4, &dt))
+        return;
+    if (pr >= 0.0 && dt >= 0.0 && pr + dt > 1.0) {
+        nps_sqlite_error(ctx, "nps_sample_size: the expected shares add up "
+                              "to more than 1");
+        return;
+    }
+    if (method == NPS_METHOD_SCORE && (pr < 0.0 || dt < 0.0)) {
+        msg = sqlite3_mprintf("%s: method '%s' needs both expected shares; "
+                              "'%s' and '%s' take the worst case of an "
+                              "unknown one", fn, nps_method_name(method),
+                              nps_method_name(NPS_METHOD_ADJUSTED_WALD),
+                              nps_method_name(NPS_METHOD_WALD));
+        nps_sqlite_error(ctx, msg);
+        sqlite3_free(msg);
+        return;
+    }
+    st = nps_sample_size_margin(&n, method, margin, level, pr, dt);
+    if (st != NPS_OK) {
+        nps_sqlite_fail(ctx, st, fn);
+        return;
+    }
+    if (n > (uint64_t)INT64_MAX) {
+        nps_sqlite_error(ctx, "nps_sample_size: the answer does not fit in "
+                              "an integer");
+        return;
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)n);
+}
+
+/* ---------------------------------------------------------------------- */
 
 #ifndef SQLITE_INNOCUOUS
 #define SQLITE_INNOCUOUS 0
@@ -1262,5 +1554,26 @@ NPS_SQLITE_EXPORT int sqlite3_nps_init(sqlite3 *db, char **pzErrMsg,
     if (rc == SQLITE_OK)
         rc = nps_sqlite_scalar(db, "nps_weighted_compare", 2, 4,
                                nps_sqlite_wcompare_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "nps_trend", 2, NPS_FLAGS,
+                                        (void *)"nps_trend", NULL,
+                                        nps_sqlite_seq_step,
+                                        nps_sqlite_seq_final, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "nps_trend", 3, NPS_FLAGS,
+                                        (void *)"nps_trend", NULL,
+                                        nps_sqlite_seq_step,
+                                        nps_sqlite_seq_final, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "nps_heterogeneity", 1, NPS_FLAGS,
+                                        (void *)"nps_heterogeneity", NULL,
+                                        nps_sqlite_seq_step,
+                                        nps_sqlite_seq_final, NULL);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_compare_score", 2, 3,
+                               nps_sqlite_compare_score_fn, 0);
+    if (rc == SQLITE_OK)
+        rc = nps_sqlite_scalar(db, "nps_sample_size", 1, 5,
+                               nps_sqlite_sample_size_fn, 0);
     return rc;
 }

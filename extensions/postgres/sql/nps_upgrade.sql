@@ -6,7 +6,7 @@ DROP EXTENSION nps CASCADE;
 CREATE EXTENSION nps VERSION '1.1';
 CREATE TEMP TABLE fresh_objects AS
 SELECT pg_describe_object(classid, objid, 0) AS obj,
-       coalesce(obj_description(objid, 'pg_proc'), '') AS comment
+       coalesce(obj_description(objid, (SELECT relname FROM pg_class WHERE oid = classid)), '') AS comment
 FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'nps');
 CREATE TEMP TABLE fresh_aggs AS
@@ -53,13 +53,13 @@ FROM up_states a, up_states b WHERE a.segment = 0 AND b.segment = 1;
 -- definitions of a fresh 1.1 install.
 SELECT obj, comment FROM (
   SELECT pg_describe_object(classid, objid, 0) AS obj,
-         coalesce(obj_description(objid, 'pg_proc'), '') AS comment
+         coalesce(obj_description(objid, (SELECT relname FROM pg_class WHERE oid = classid)), '') AS comment
   FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
     AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'nps')
   EXCEPT SELECT * FROM fresh_objects) x;
 SELECT * FROM fresh_objects
 EXCEPT SELECT pg_describe_object(classid, objid, 0),
-              coalesce(obj_description(objid, 'pg_proc'), '')
+              coalesce(obj_description(objid, (SELECT relname FROM pg_class WHERE oid = classid)), '')
 FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'nps');
 SELECT a.aggfnoid::regprocedure::text AS agg, a.aggtransfn::regproc::text AS t, a.aggfinalfn::regproc::text AS f,

@@ -93,3 +93,31 @@ FROM (SELECT nps_weighted_state(s, w) AS st FROM wt WHERE i < 3 UNION ALL SELECT
 SELECT nps_weighted_score(nps_state(9));
 SELECT nps_weighted_total('text');
 SELECT 'weighted done';
+-- Inference across periods and groups. Five monthly periods of ten answers.
+CREATE TABLE months(m, s);
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49)
+INSERT INTO months SELECT i / 10, CASE WHEN i % 10 < 3 - (i / 10) / 2 THEN 0 WHEN i % 10 < 6 THEN 8 ELSE 10 END FROM n;
+CREATE TABLE mstates AS SELECT m, nps_state(s) AS st FROM months GROUP BY m;
+SELECT m, nps_score(st) FROM mstates ORDER BY m;
+SELECT json_extract(t, '$.periods'), json_extract(t, '$.answers'), round(json_extract(t, '$.df'), 6),
+       json_extract(t, '$.slope') > 0, json_extract(t, '$.p_value') BETWEEN 0 AND 1
+FROM (SELECT nps_trend(st, m) AS t FROM mstates);
+SELECT round(json_extract(nps_trend(st, m, 'answers'), '$.df'), 6) FROM mstates;
+SELECT json_extract(nps_heterogeneity(st), '$.groups'), round(json_extract(nps_heterogeneity(st), '$.df'), 6) FROM mstates;
+SELECT nps_trend(st, m) IS NULL FROM mstates WHERE m < 2;
+SELECT nps_trend(st, m, 'linear') FROM mstates;
+SELECT json_extract(nps_compare_score(a.st, b.st), '$.diff'), nps_score(a.st) - nps_score(b.st)
+FROM mstates a, mstates b WHERE a.m = 4 AND b.m = 0;
+SELECT nps_sample_size(5, 0.95, 'wald', 0.5, 0.2), nps_sample_size(5, 0.95, 'wald');
+SELECT nps_interval(nps_state(9), 0.95, 'exact');
+-- Adjusted p-values as window functions (SQLite has no arrays): Holm and
+-- Benjamini-Hochberg over a column, as R's
+-- p.adjust(c(0.04, 0.001, 0.03, 0.2, 0.012), "holm") = 0.09 0.005 0.09 0.2 0.048
+-- and "BH" = 0.05 0.005 0.05 0.2 0.03.
+CREATE TABLE pv(seg, p);
+INSERT INTO pv VALUES ('a', 0.04), ('b', 0.001), ('c', 0.03), ('d', 0.2), ('e', 0.012);
+SELECT seg, printf('%.4f', min(1, max(k) OVER (ORDER BY p, seg ROWS UNBOUNDED PRECEDING))) AS holm
+FROM (SELECT seg, p, (count(*) OVER () - row_number() OVER (ORDER BY p, seg) + 1) * p AS k FROM pv) ORDER BY seg;
+SELECT seg, printf('%.4f', min(1, min(k) OVER (ORDER BY p DESC, seg DESC ROWS UNBOUNDED PRECEDING))) AS bh
+FROM (SELECT seg, p, count(*) OVER () * p / row_number() OVER (ORDER BY p, seg) AS k FROM pv) ORDER BY seg;
+SELECT 'inference done';

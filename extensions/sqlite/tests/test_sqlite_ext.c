@@ -749,6 +749,162 @@ static void test_sqlite__weighted_test_and_compare(void **state)
     exec(db, "DROP TABLE wc; DROP TABLE a; DROP TABLE b;");
 }
 
+/* Two series of five periods: (series, position, detractors, passives,
+   promoters), one answer row per answer (0, 7 or 10). */
+static void make_periods(sqlite3 *db)
+{
+    exec(db, "CREATE TEMP TABLE pc(series, x, d, p, r); INSERT INTO pc VALUES "
+             "('a',0,30,40,30),('a',1,25,40,35),('a',2,28,30,42),('a',3,20,35,45),('a',4,22,28,50),"
+             "('b',0,40,30,30),('b',1,20,30,50),('b',2,45,30,25),('b',3,15,30,55),('b',5,30,25,45);"
+             "CREATE TEMP TABLE periods AS "
+             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60), "
+             "ans AS (SELECT series, x, 0 AS s FROM pc, n WHERE i <= d "
+             "        UNION ALL SELECT series, x, 7 FROM pc, n WHERE i <= p "
+             "        UNION ALL SELECT series, x, 10 FROM pc, n WHERE i <= r) "
+             "SELECT series, x, nps_state(s) AS st FROM ans GROUP BY series, x;");
+}
+
+/* Against R: y = 100 (R - D) / n, v = 10^4 ((pR + pD) - (pR - pD)^2) / n
+   with pR = (R + 3/4) / (n + 3), pD = (D + 3/4) / (n + 3);
+   metafor::rma(y, v, mods = ~x, method = "DL", test = "knha") and, for
+   'answers', summary(lm(value ~ x)) over the 500 answers. */
+static void test_sqlite__trend_matches_r(void **state)
+{
+    sqlite3 *db = *state;
+    char text[512];
+
+    make_periods(db);
+    exec(db, "CREATE TEMP TABLE tr AS SELECT series, nps_trend(st, x) AS re, "
+             "nps_trend(st, x, 'ANSWERS') AS ols FROM periods GROUP BY series");
+    assert_near(query_double(db, "SELECT json_extract(re, '$.slope') FROM tr WHERE series = 'a'"), 7.1245078486, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.se') FROM tr WHERE series = 'a'"), 0.7115072645, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.p_value') FROM tr WHERE series = 'a'"), 0.0021201506, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.tau') FROM tr WHERE series = 'a'"), 0, 1e-12);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.q') FROM tr WHERE series = 'a'"), 0.2483464075, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.slope') FROM tr WHERE series = 'b'"), 4.3390843788, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.se') FROM tr WHERE series = 'b'"), 7.2985038140, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.p_value') FROM tr WHERE series = 'b'"), 0.5940206655, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.tau') FROM tr WHERE series = 'b'"), 27.0224409074, 1e-7);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.q') FROM tr WHERE series = 'b'"), 38.0602898285, 1e-7);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.q_p_value') FROM tr WHERE series = 'b'"), 2.74e-8, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.df') FROM tr WHERE series = 'b'"), 3, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.periods') FROM tr WHERE series = 'b'"), 5, 0);
+    assert_near(query_double(db, "SELECT json_extract(re, '$.answers') FROM tr WHERE series = 'b'"), 500, 0);
+    /* Every answer independent: b looks significant (p 0.047) only when
+       its periods' differences are taken for sampling noise. */
+    assert_near(query_double(db, "SELECT json_extract(ols, '$.slope') FROM tr WHERE series = 'a'"), 7.1, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(ols, '$.se') FROM tr WHERE series = 'a'"), 2.4953812756, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(ols, '$.slope') FROM tr WHERE series = 'b'"), 4.3243243243, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(ols, '$.p_value') FROM tr WHERE series = 'b'"), 0.0465529842, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(ols, '$.df') FROM tr WHERE series = 'b'"), 498, 1e-9);
+    /* The explicit default is the default. */
+    assert_true(query_double(db, "SELECT count(*) FROM (SELECT series, nps_trend(st, x, 'random_effects') AS t "
+                                 "FROM periods GROUP BY series) JOIN tr USING (series) WHERE t = re") == 2);
+    (void)query(db, "SELECT json_valid(re) FROM tr WHERE series = 'a'", NULL, text, sizeof text);
+    assert_string_equal(text, "1");
+    /* Rows with a NULL state or position are skipped, empty states too;
+       below three non-empty periods, and with no rows, the result is NULL. */
+    assert_near(query_double(db, "SELECT json_extract(nps_trend(st, x), '$.periods') FROM "
+                                 "(SELECT st, x FROM periods WHERE series = 'a' UNION ALL SELECT NULL, 9 "
+                                 "UNION ALL SELECT st, NULL FROM periods WHERE series = 'b')"), 5, 0);
+    assert_true(query_is_null(db, "SELECT nps_trend(st, x) FROM periods WHERE series = 'a' AND x < 2"));
+    assert_true(query_is_null(db, "SELECT nps_trend(st, x) FROM periods WHERE 0"));
+    expect_error(db, "SELECT nps_trend(st, 1) FROM periods", "nps_trend: every non-empty period is at one position", NULL);
+    expect_error(db, "SELECT nps_trend(st, x, 'ols') FROM periods", "nps_trend: unknown trend method 'ols'", NULL);
+    expect_error(db, "SELECT nps_trend(st, CASE WHEN x < 2 THEN 'early' ELSE x END) FROM periods",
+                 "nps_trend: the position must be a finite number", NULL);
+    expect_error(db, "SELECT nps_trend(st, x, CASE WHEN x < 2 THEN 'answers' ELSE 'random_effects' END) FROM periods",
+                 "nps_trend: the method changes between rows", NULL);
+    expect_error(db, "SELECT nps_trend(x'00', x) FROM periods", "nps_trend: not a valid nps state", NULL);
+    exec(db, "DROP TABLE tr; DROP TABLE periods; DROP TABLE pc;");
+}
+
+/* Against R: rma(y, v, method = "FE")$QE, v as above. */
+static void test_sqlite__heterogeneity_matches_r(void **state)
+{
+    sqlite3 *db = *state;
+
+    make_periods(db);
+    assert_near(query_double(db, "SELECT json_extract(nps_heterogeneity(st), '$.statistic') FROM periods WHERE series = 'a'"),
+                8.5485298079, 1e-8);
+    assert_near(query_double(db, "SELECT json_extract(nps_heterogeneity(st), '$.p_value') FROM periods WHERE series = 'a'"),
+                0.0734297884, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(nps_heterogeneity(st), '$.statistic') FROM periods WHERE series = 'b'"),
+                42.5133965605, 1e-7);
+    assert_near(query_double(db, "SELECT json_extract(nps_heterogeneity(st), '$.df') FROM periods WHERE series = 'b'"), 4, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(nps_heterogeneity(st), '$.groups') FROM "
+                                 "(SELECT st FROM periods WHERE series = 'b' UNION ALL SELECT NULL)"), 5, 0);
+    assert_true(query_is_null(db, "SELECT nps_heterogeneity(st) FROM periods WHERE series = 'a' AND x = 0"));
+    expect_error(db, "SELECT nps_heterogeneity(x) FROM periods", "nps_heterogeneity: a state must be a blob", NULL);
+    exec(db, "DROP TABLE periods; DROP TABLE pc;");
+}
+
+/* The MOVER interval recomputed from each sample's score limits:
+   lo = d - sqrt((ta - la)^2 + (ub - tb)^2), hi = d + sqrt((ua - ta)^2 + (tb - lb)^2). */
+static void test_sqlite__compare_score_is_mover(void **state)
+{
+    sqlite3 *db = *state;
+
+    make_samples(db);
+    exec(db, "CREATE TEMP TABLE cs AS SELECT (SELECT nps_state(s) FROM a) AS x, (SELECT nps_state(s) FROM b) AS y");
+    assert_near(query_double(db, "SELECT json_extract(nps_compare_score(x, y), '$.diff') - (nps_score(x) - nps_score(y)) FROM cs"),
+                0, 1e-12);
+    assert_near(query_double(db, "SELECT json_extract(nps_compare_score(x, y), '$.lo') - (nps_score(x) - nps_score(y) "
+                                 "- sqrt((nps_score(x) - nps_interval_lo(x, 0.95, 'score')) * (nps_score(x) - nps_interval_lo(x, 0.95, 'score')) "
+                                 "+ (nps_interval_hi(y, 0.95, 'score') - nps_score(y)) * (nps_interval_hi(y, 0.95, 'score') - nps_score(y)))) FROM cs"),
+                0, 1e-9);
+    assert_near(query_double(db, "SELECT json_extract(nps_compare_score(x, y, 0.9), '$.hi') - (nps_score(x) - nps_score(y) "
+                                 "+ sqrt((nps_interval_hi(x, 0.9, 'score') - nps_score(x)) * (nps_interval_hi(x, 0.9, 'score') - nps_score(x)) "
+                                 "+ (nps_score(y) - nps_interval_lo(y, 0.9, 'score')) * (nps_score(y) - nps_interval_lo(y, 0.9, 'score')))) FROM cs"),
+                0, 1e-9);
+    /* One promoter against one detractor: raw difference 200, inside its
+       interval; nps_compare's diff is the adjusted-Wald one, 100 (1.75 -
+       0.75) / 4 - (-25) = 50. */
+    assert_near(query_double(db, "SELECT json_extract(nps_compare_score(nps_state(10), nps_state(0)), '$.diff')"), 200, 0);
+    assert_near(query_double(db, "SELECT json_extract(nps_compare(nps_state(10), nps_state(0)), '$.diff')"), 50, 1e-9);
+    assert_true(query_double(db, "SELECT json_extract(nps_compare_score(nps_state(10), nps_state(0)), '$.lo') < 200") == 1);
+    assert_near(query_double(db, "SELECT json_extract(nps_compare_score(x, x), '$.p_value') FROM cs"), 1, 0);
+    assert_true(query_is_null(db, "SELECT nps_compare_score(nps_state(NULL), nps_state(9))"));
+    assert_true(query_is_null(db, "SELECT nps_compare_score(NULL, nps_state(9))"));
+    expect_error(db, "SELECT nps_compare_score(x, y, 95) FROM cs", "nps_compare_score: confidence level", NULL);
+    exec(db, "DROP TABLE cs; DROP TABLE a; DROP TABLE b;");
+}
+
+/* Wald with known shares: n = z^2 var / margin^2, var = 10^4 ((pR + pD) -
+   (pR - pD)^2): pR 0.5, pD 0.2, margin 5 -> 3.8414588 * 6100 / 25 = 937.3
+   -> 938; unknown shares take 0.5 / 0.5 -> 1536.6 -> 1537. */
+static void test_sqlite__sample_size_and_method_names(void **state)
+{
+    sqlite3 *db = *state;
+
+    assert_near(query_double(db, "SELECT nps_sample_size(5, 0.95, 'wald', 0.5, 0.2)"), 938, 0);
+    assert_near(query_double(db, "SELECT nps_sample_size(5, 0.95, 'wald')"), 1537, 0);
+    assert_near(query_double(db, "SELECT nps_sample_size(5, 0.95, 'wald', NULL, NULL)"), 1537, 0);
+    assert_near(query_double(db, "SELECT nps_sample_size(5, 0.95, 'wald', 0.5)"), 1537, 0);
+    /* Adjusted Wald (the default) counts the 3 pseudo-answers: fewer. */
+    assert_true(query_double(db, "SELECT nps_sample_size(5) BETWEEN 1500 AND 1536") == 1);
+    assert_true(query_double(db, "SELECT nps_sample_size(5, 0.95, 'score', 0.5, 0.2) BETWEEN 900 AND 980") == 1);
+    assert_true(query_is_null(db, "SELECT nps_sample_size(NULL)"));
+    expect_error(db, "SELECT nps_sample_size(5, 0.95, 'score')", "nps_sample_size: method 'score' needs both", NULL);
+    expect_error(db, "SELECT nps_sample_size(0)", "nps_sample_size: the margin", NULL);
+    expect_error(db, "SELECT nps_sample_size(5, 0.95, 'wald', 0.7, 0.5)", "add up to more than 1", NULL);
+    expect_error(db, "SELECT nps_sample_size(5, 0.95, 'wald', 'half')", "an expected share", NULL);
+    expect_error(db, "SELECT nps_sample_size(5, 0.95, 'bayes')", "unknown interval method 'bayes'", NULL);
+    /* Every spelling 1.0 accepted, in any case, and the nps tool's aliases;
+       the three methods differ here, so each comparison can fail. */
+    make_samples(db);
+    assert_true(query_double(db, "SELECT nps_interval(x, 0.95, 'AW') = nps_interval(x, 0.95, 'adjusted_wald') "
+                                 "AND nps_interval(x, 0.95, 'Adjusted-Wald') = nps_interval(x, 0.95) "
+                                 "AND nps_interval(x, 0.95, 'TANGO') = nps_interval(x, 0.95, 'score') "
+                                 "AND nps_interval(x, 0.95, 'Wald') = nps_interval(x, 0.95, 'wald') "
+                                 "AND nps_interval(x, 0.95, 'wald') <> nps_interval(x, 0.95, 'score') "
+                                 "AND nps_interval(x, 0.95, 'wald') <> nps_interval(x, 0.95) "
+                                 "FROM (SELECT nps_state(s) AS x FROM a)") == 1);
+    expect_error(db, "SELECT nps_interval(nps_state(9), 0.95, 'exact')",
+                 "unknown interval method 'exact'; use 'adjusted_wald', 'wald' or 'score'", NULL);
+    exec(db, "DROP TABLE a; DROP TABLE b;");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -778,6 +934,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_sqlite__weighted_sliding_window_is_refused),
         cmocka_unit_test(test_sqlite__weighted_corrupted_states_are_rejected),
         cmocka_unit_test(test_sqlite__weighted_test_and_compare),
+        cmocka_unit_test(test_sqlite__trend_matches_r),
+        cmocka_unit_test(test_sqlite__heterogeneity_matches_r),
+        cmocka_unit_test(test_sqlite__compare_score_is_mover),
+        cmocka_unit_test(test_sqlite__sample_size_and_method_names),
     };
 
     if (argc != 2) {
