@@ -209,6 +209,9 @@ func TestHeterogeneityTwoGroups(t *testing.T) {
 		math.Abs(got.PValue-math.Erfc(math.Sqrt(stat/2))) > 1e-9 {
 		t.Errorf("%+v %v, want statistic %v", got, err, stat)
 	}
+	if _, err := Heterogeneity([]*Accumulator{a, nil}); !errors.Is(err, ErrClosed) {
+		t.Errorf("nil group: %v", err)
+	}
 	if _, err := Heterogeneity([]*Accumulator{a}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("one group: %v", err)
 	}

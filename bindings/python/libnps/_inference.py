@@ -263,7 +263,9 @@ def alerts(periods: Sequence[Accumulator], window: int = 12,
     for a in out:
         a.version = _native.STRUCT_VERSION
     with _locked(accs):
-        st = C.nps_alert_scan(out, handles, k, int(window), lim)
+        # a window beyond the periods is the same as all of them (and ctypes
+        # would wrap a window beyond size_t)
+        st = C.nps_alert_scan(out, handles, k, min(int(window), k + 3), lim)
     check(st, f"alerts over {k} periods")
     return [Alert(AlertKind(a.kind), a.z, a.center, a.lo, a.hi, a.sigma_z,
                   int(a.baseline)) for a in out]

@@ -355,6 +355,9 @@ class AlertsTest(unittest.TestCase):
         self.assertAlmostEqual(last.hi, 30.0 + half, places=9)
         self.assertAlmostEqual(last.z, (-40.0 - 30.0) / (half / 3.0), places=9)
         self.assertEqual(libnps.alerts([]), [])
+        # a huge window is every earlier period (never wrapped by ctypes)
+        self.assertEqual(libnps.alerts(base + [Accumulator(), drop], window=2 ** 64 + 4),
+                         libnps.alerts(base + [Accumulator(), drop], window=6))
 
     @needs("nps_alert_scan")
     def test_alerts__bad_input(self):
