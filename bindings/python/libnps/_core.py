@@ -9,8 +9,8 @@ import math
 import numbers
 import threading
 from ctypes import byref, c_double, c_int, c_int64, c_size_t, c_uint64, c_void_p
-from typing import (Any, Dict, Iterator, List, NamedTuple, Optional, SupportsIndex,
-                    Tuple, Union)
+from typing import (TYPE_CHECKING, Any, Dict, Iterator, List, NamedTuple, Optional,
+                    SupportsIndex, Tuple, Union)
 
 from . import _native
 from ._buffer import byte_buffer
@@ -20,6 +20,9 @@ from ._errors import (CountOverflowError, InvalidArgumentError,
 from ._ingest import numpy_or_none, score_buffer, score_column
 from ._time import duration_seconds, seconds, seconds_column
 from ._native import C, CScale
+
+if TYPE_CHECKING:  # a cycle at run time: _inference imports this module
+    from ._inference import Alert, TrendFit
 
 __all__ = ["Scale", "Category", "Method", "Accumulator", "Comparison",
            "compare", "Timeline", "Trend", "TimeLike", "Summary", "Bucket",
@@ -1090,14 +1093,14 @@ class Timeline:
         pos = [float(first + i) for i in range(len(accs))]
         return accs, pos
 
-    def trend_fit(self, method: Union[str, int] = "random_effects") -> Any:
+    def trend_fit(self, method: Union[str, int] = "random_effects") -> "TrendFit":
         """libnps.trend() over the retained buckets, oldest first: the slope
         is points per bucket. Returns a TrendFit."""
         from ._inference import trend
         accs, pos = self._periods()
         return trend(accs, pos, method)
 
-    def alerts(self, window: int = 12, limit: float = 3.0) -> Any:
+    def alerts(self, window: int = 12, limit: float = 3.0) -> "List[Tuple[int, Alert]]":
         """libnps.alerts() over the retained buckets, oldest first: a list
         of (bucket start, Alert)."""
         from ._inference import alerts
