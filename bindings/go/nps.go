@@ -192,23 +192,22 @@ func (m Method) String() string {
 	if m == MethodDefault {
 		m = MethodAdjustedWald
 	}
-	if s, ok := methodNames[m]; ok {
-		return s
+	if _, ok := methodNames[m]; ok {
+		return methodNameC(m)
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
 }
 
-// ParseMethod reads "wald", "adjusted_wald" (also "adjusted-wald"),
-// "score" or "" (the default), in any case. ErrInvalid otherwise.
+// ParseMethod reads "wald", "adjusted_wald" (also "adjusted-wald" and
+// "aw"), "score" (also "tango") or "" (the default), in any case, through
+// the C library's nps_method_parse. ErrInvalid otherwise.
 func ParseMethod(s string) (Method, error) {
-	key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_")
-	if key == "" || key == "default" {
+	key := strings.TrimSpace(s)
+	if key == "" || strings.EqualFold(key, "default") {
 		return MethodDefault, nil
 	}
-	for m, name := range methodNames {
-		if name == key {
-			return m, nil
-		}
+	if m, ok := parseMethodC(key); ok {
+		return m, nil
 	}
 	return MethodDefault, &Error{Op: fmt.Sprintf("ParseMethod(%q)", s), Status: ErrInvalid, Index: -1}
 }

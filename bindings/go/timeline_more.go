@@ -25,6 +25,12 @@ type TimelineOptions struct {
 	Buckets   uint32        // buckets retained, 1..2^24
 	Scale     Scale         // zero value: StandardScale
 	Horizon   time.Duration // > 0: the horizon guard (see SetHorizon)
+	// Since 1.1, with Every only: buckets start at Origin (any instant),
+	// or at local midnight (UTCOffset) of WeekStart when Every is whole
+	// weeks: WeekStart: Weekday(time.Monday). Such timelines serialize as
+	// format version 2 when no 1.0 offset expresses them.
+	Origin    time.Time
+	WeekStart *time.Weekday
 }
 
 func optErr(op string) error { return &Error{Op: op, Status: ErrInvalid, Index: -1} }
@@ -66,6 +72,9 @@ func NewTimelineWith(o TimelineOptions) (*Timeline, error) {
 			return nil, optErr(op)
 		}
 		scale = &cs
+	}
+	if !o.Origin.IsZero() || o.WeekStart != nil {
+		return newTimelineOrigin(o, width, off, scale)
 	}
 	var p *C.nps_timeline
 	st := C.nps_timeline_new_advanced(&p, unit, C.int64_t(width), C.int32_t(off),

@@ -18,6 +18,9 @@ from ._api import nps, summarize, summary
 from ._core import (Accumulator, Bucket, Category, Comparison, Method, Scale,
                     Summary, Timeline, TimeLike, Trend, compare, sample_size,
                     sample_size_compare)
+from ._inference import (Alert, AlertKind, Heterogeneity, TrendFit, alerts,
+                         compare_score, heterogeneity, p_adjust,
+                         sample_size_margin, trend)
 from ._errors import (BufferSizeError, CountOverflowError, EmptyError,
                       FormatError, InvalidArgumentError, MissingScoreError,
                       NpsError, OutOfMemoryError, ScaleMismatchError,
@@ -49,3 +52,6 @@ __all__ = [
     "VersionError", "BufferSizeError", "EmptyError", "TooNewError",
     "library_version", "library_version_number", "library_path", "__version__",
 ]
+__all__ += ["Alert", "AlertKind", "Heterogeneity", "TrendFit", "alerts",
+            "compare_score", "heterogeneity", "p_adjust", "sample_size_margin",
+            "trend"]

@@ -9,8 +9,8 @@ import math
 import numbers
 import threading
 from ctypes import byref, c_double, c_int, c_int64, c_size_t, c_uint64, c_void_p
-from typing import (Any, Dict, Iterator, List, NamedTuple, Optional, SupportsIndex,
-                    Tuple, Union)
+from typing import (TYPE_CHECKING, Any, Dict, Iterator, List, NamedTuple, Optional,
+                    SupportsIndex, Tuple, Union)
 
 from . import _native
 from ._buffer import byte_buffer
@@ -20,6 +20,9 @@ from ._errors import (CountOverflowError, InvalidArgumentError,
 from ._ingest import numpy_or_none, score_buffer, score_column
 from ._time import duration_seconds, seconds, seconds_column
 from ._native import C, CScale
+
+if TYPE_CHECKING:  # a cycle at run time: _inference imports this module
+    from ._inference import Alert, TrendFit
 
 __all__ = ["Scale", "Category", "Method", "Accumulator", "Comparison",
            "compare", "Timeline", "Trend", "TimeLike", "Summary", "Bucket",
@@ -51,9 +54,9 @@ class Method(enum.IntEnum):
         if isinstance(method, Method):
             return method
         if isinstance(method, str):
-            key = method.strip().upper().replace("-", "_").replace(" ", "_")
-            if key in cls.__members__:
-                return cls[key]
+            found = _parse_method_name(method)
+            if found is not None:
+                return cls(found)
         elif isinstance(method, numbers.Integral) and not isinstance(method, bool):
             try:
                 return cls(int(method))
@@ -64,6 +67,38 @@ class Method(enum.IntEnum):
                             f"{type(method).__name__}")
         raise InvalidArgumentError(f"unknown method {method!r} (expected "
                                    f"'wald', 'adjusted_wald' or 'score')")
+
+    @property
+    def text(self) -> str:
+        """The documented name ("wald", "adjusted_wald", "score"), as the C
+        library, the nps tool and the SQL extensions print it."""
+        if _native.has("nps_method_name"):
+            name: bytes = C.nps_method_name(int(self))
+            return name.decode("ascii")
+        return self.name.lower()
+
+
+def _parse_method_name(text: str) -> Optional[int]:
+    """A method's value from its name, or None. The C parser (1.1) knows
+    the documented names and "adjusted-wald", "aw", "tango", any case; the
+    binding also keeps its 1.0 spellings (surrounding blanks, "adjusted
+    wald" with a space)."""
+    key = text.strip()
+    if _native.has("nps_method_parse"):
+        out = c_int()
+        for candidate in (key, key.replace(" ", "_")):
+            try:
+                raw = candidate.encode("ascii")
+            except UnicodeEncodeError:
+                return None
+            if b"\0" in raw:
+                return None
+            if C.nps_method_parse(raw, byref(out)) == 0:
+                return int(out.value)
+        return None
+    upper = key.upper().replace("-", "_").replace(" ", "_")
+    legacy = {"WALD": 0, "ADJUSTED_WALD": 1, "SCORE": 2}
+    return legacy.get(upper)
 
 
 MethodLike = Union[Method, int, str]
@@ -626,7 +661,7 @@ class Summary:
         return {"n": self.n, "detractors": self.detractors,
                 "passives": self.passives, "promoters": self.promoters,
                 "nps": self.nps, "lo": self.lo, "hi": self.hi,
-                "level": self.level, "method": self.method.name.lower(),
+                "level": self.level, "method": self.method.text,
                 **({"effective_n": self.effective_n} if self.weighted else {})}
 
     def __eq__(self, other: object) -> bool:
@@ -640,10 +675,10 @@ class Summary:
         if self.effective_n != self.n:
             return (f"Summary(n={self.n}, effective_n={self.effective_n:.2f}, "
                     f"nps={self.nps:.2f}, lo={self.lo:.2f}, hi={self.hi:.2f}, "
-                    f"level={self.level}, method={self.method.name.lower()!r})")
+                    f"level={self.level}, method={self.method.text!r})")
         return (f"Summary(n={self.n}, nps={self.nps:.2f}, lo={self.lo:.2f}, "
                 f"hi={self.hi:.2f}, level={self.level}, "
-                f"method={self.method.name.lower()!r})")
+                f"method={self.method.text!r})")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -688,11 +723,20 @@ def _share(name: str, v: Optional[float]) -> float:
 
 def sample_size(margin: float, level: float = 0.95, *,
                 promoter_share: Optional[float] = None,
-                detractor_share: Optional[float] = None) -> int:
+                detractor_share: Optional[float] = None,
+                method: Optional[MethodLike] = None) -> int:
     """Answers needed for an interval of half-width ``margin`` points.
 
-    Unknown shares (None) take the worst case (both 0.5).
+    Without ``method``, the 1.0 plan: the Wald formula, unknown shares
+    (None) taking the worst case (both 0.5). With ``method``, the answers
+    for which that method's reported margin is at most ``margin``
+    (sample_size_margin()): plan on the method your report shows.
     """
+    if method is not None:
+        from ._inference import sample_size_margin
+        return sample_size_margin(margin, level, method,
+                                  promoter_share=promoter_share,
+                                  detractor_share=detractor_share)
     out = c_uint64()
     check(C.nps_sample_size(_real("margin", margin), _level(level),
                             _share("promoter_share", promoter_share),
@@ -737,7 +781,13 @@ DurationLike = Union[int, _dt.timedelta]
 #: names accepted for a timeline's width: (unit, width)
 WIDTHS = {"second": ("second", 1), "minute": ("second", 60),
           "hour": ("second", 3600), "day": ("second", 86400),
+          "week": ("second", 604800),
           "month": ("month", 1), "quarter": ("month", 3), "year": ("month", 12)}
+#: week_start names (Monday = 0, as datetime.weekday())
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday")
+_A_MONDAY = 1704067200  # 2024-01-01T00:00:00Z
+_WEEK = 604800
 _UNIT_CODES = {"second": 0, "month": 1}
 
 
@@ -785,6 +835,61 @@ def _geometry(encoded: bytes) -> _Geometry:
     return _Geometry(unit, width, offset, buckets, clock, horizon)
 
 
+def _weekday(week_start: Union[str, int]) -> int:
+    if isinstance(week_start, str):
+        key = week_start.strip().lower()
+        for i, name in enumerate(WEEKDAYS):
+            if key in (name, name[:3]):
+                return i
+        raise InvalidArgumentError(f"week_start={week_start!r}: a day name "
+                                   f"('monday'...'sunday') or 0..6 (Monday = 0)")
+    if isinstance(week_start, bool) or not isinstance(week_start, numbers.Integral) \
+            or not 0 <= int(week_start) <= 6:
+        raise InvalidArgumentError(f"week_start={week_start!r}: a day name "
+                                   f"('monday'...'sunday') or 0..6 (Monday = 0)")
+    return int(week_start)
+
+
+def _origin(unit: str, width: int, utc_offset: int, origin: Optional[TimeLike],
+            week_start: Union[str, int, None]) -> int:
+    """The time (UTC epoch seconds) at which a bucket starts."""
+    if unit != "second":
+        raise InvalidArgumentError("origin and week_start need fixed-width "
+                                   "buckets; calendar months start on the 1st "
+                                   "(use utc_offset)")
+    if origin is not None and week_start is not None:
+        raise TypeError("give origin or week_start, not both")
+    if origin is not None:
+        if utc_offset:
+            raise TypeError("origin is an instant: give it in local time (an "
+                            "aware datetime) instead of a utc_offset")
+        return seconds(origin)
+    if width % _WEEK:
+        raise InvalidArgumentError(f"week_start needs whole weeks, not a width "
+                                   f"of {width} seconds")
+    day = _weekday(week_start if week_start is not None else "monday")
+    # local midnight of that weekday: a UTC Monday, plus days, minus offset
+    return _A_MONDAY + day * 86400 - utc_offset
+
+
+def _new_with_options(width: int, buckets: int, origin: int,
+                      scale: Optional[Scale], what: str) -> c_void_p:
+    opts = _native.CTimelineOptions()
+    opts.version = _native.STRUCT_VERSION
+    opts.unit, opts.width, opts.buckets = 0, width, buckets
+    opts.origin, opts.utc_offset, opts.horizon = origin, 0, 0
+    keep = None
+    if scale is not None:
+        _scale_ptr(scale)  # type check
+        keep = scale._c()
+        opts.scale = ctypes.pointer(keep)
+    opts.allocator = None
+    h = c_void_p()
+    check(C.nps_timeline_new_with_options(byref(h), byref(opts)), what)
+    del keep
+    return h
+
+
 class Timeline:
     """A fixed ring of ``buckets`` time buckets.
 
@@ -793,7 +898,11 @@ class Timeline:
     "minute", "hour", "day", or the calendar units "month", "quarter",
     "year" (``unit="month"`` with an int width also works). ``utc_offset``
     (seconds or a timedelta, within one day) shifts bucket boundaries to
-    local midnight of a fixed offset. Times are int epoch seconds (other
+    local midnight of a fixed offset. Fixed-width buckets may start at any
+    ``origin`` (an aware datetime or epoch seconds); "week" buckets start
+    on ``week_start`` ("monday", the default, ... "sunday"; local midnight
+    with ``utc_offset``). Such timelines need libnps 1.1 and serialize as
+    format version 2 when no 1.0 offset expresses them. Times are int epoch seconds (other
     integer units with ``unit=`` in add_many), aware datetimes, numpy
     datetime64 or pandas timestamps.
 
@@ -807,7 +916,9 @@ class Timeline:
     def __init__(self, width: Union[DurationLike, str, None] = None,
                  buckets: Optional[int] = None, scale: Optional[Scale] = None, *,
                  unit: str = "second", utc_offset: DurationLike = 0,
-                 bucket_seconds: Optional[int] = None):
+                 bucket_seconds: Optional[int] = None,
+                 origin: Optional[TimeLike] = None,
+                 week_start: Union[str, int, None] = None):
         if bucket_seconds is not None:  # the 1.0 keyword
             if width is not None:
                 raise TypeError("give width or bucket_seconds, not both")
@@ -834,6 +945,12 @@ class Timeline:
                 f"width >= 1, 1 <= buckets <= 2**24 and |utc_offset| <= 1 day "
                 f"required")
         h = c_void_p()
+        if origin is not None or week_start is not None or width == "week":
+            start = _origin(unit, int(w), int(off), origin, week_start)
+            self._h = _new_with_options(int(w), int(buckets), start, scale,
+                                        f"Timeline({width!r}, {buckets!r})")
+            self._lock = threading.Lock()
+            return
         check(C.nps_timeline_new_advanced(byref(h), _UNIT_CODES[unit], int(w),
                                           int(off), int(buckets),
                                           _scale_ptr(scale), None),
@@ -983,6 +1100,34 @@ class Timeline:
         check(st, "trend")
         return Trend(slope.value, se.value, p.value)
 
+    def _periods(self) -> "Tuple[List[Accumulator], List[float]]":
+        """Retained buckets oldest first and their positions (0 = the
+        oldest retained bucket), empty ones included."""
+        accs: List[Accumulator] = []
+        pos: List[float] = []
+        n = self.buckets
+        for b in self:
+            accs.append(b.acc)
+        # __iter__ skips only never-filled buckets at the old end
+        first = n - len(accs)
+        pos = [float(first + i) for i in range(len(accs))]
+        return accs, pos
+
+    def trend_fit(self, method: Union[str, int] = "random_effects") -> "TrendFit":
+        """libnps.trend() over the retained buckets, oldest first: the slope
+        is points per bucket. Returns a TrendFit."""
+        from ._inference import trend
+        accs, pos = self._periods()
+        return trend(accs, pos, method)
+
+    def alerts(self, window: int = 12, limit: float = 3.0) -> "List[Tuple[int, Alert]]":
+        """libnps.alerts() over the retained buckets, oldest first: a list
+        of (bucket start, Alert)."""
+        from ._inference import alerts
+        starts = [b.start for b in self]
+        accs, _ = self._periods()
+        return list(zip(starts, alerts(accs, window, limit)))
+
     def compare_periods(self, k: int, level: float = 0.95,
                         method: MethodLike = DEFAULT_METHOD) -> Comparison:
         """The newest ``k`` buckets against the ``k`` before them (recent
@@ -1071,31 +1216,50 @@ class Timeline:
     def _geo(self) -> _Geometry:
         return _geometry(self.to_bytes())
 
+    # The 1.1 getters; a 1.0 library is read from the serialized header.
     @property
     def unit(self) -> str:
         """"second" (fixed width) or "month" (calendar months)."""
-        return self._geo().unit
+        if not _native.has("nps_timeline_unit"):
+            return self._geo().unit
+        out = c_int()
+        with self._lock:
+            st = C.nps_timeline_unit(self._h, byref(out))
+        check(st, "unit")
+        return "month" if out.value == _UNIT_CODES["month"] else "second"
 
     @property
     def width(self) -> int:
         """Bucket width in the unit: seconds, or months (3 = quarters)."""
-        return self._geo().width
+        if not _native.has("nps_timeline_width"):
+            return self._geo().width
+        with self._lock:
+            return int(C.nps_timeline_width(self._h))
 
     @property
     def bucket_width(self) -> Optional[_dt.timedelta]:
         """Fixed bucket width as a timedelta; None for calendar months."""
-        g = self._geo()
-        return _dt.timedelta(seconds=g.width) if g.unit == "second" else None
+        return _dt.timedelta(seconds=self.width) if self.unit == "second" else None
 
     @property
     def utc_offset(self) -> int:
-        """Seconds added to every time before bucketing."""
-        return self._geo().utc_offset
+        """Seconds added to every time before bucketing: buckets start at
+        the times t with (t + utc_offset) % width == 0 (fixed width)."""
+        if not _native.has("nps_timeline_offset"):
+            return self._geo().utc_offset
+        out = c_int64()
+        with self._lock:
+            st = C.nps_timeline_offset(self._h, byref(out))
+        check(st, "utc_offset")
+        return int(out.value)
 
     @property
     def horizon(self) -> Optional[int]:
         """The guard's max_ahead in seconds, None when off."""
-        return self._geo().horizon or None
+        if not _native.has("nps_timeline_horizon"):
+            return self._geo().horizon or None
+        with self._lock:
+            return int(C.nps_timeline_horizon(self._h)) or None
 
     @property
     def clock(self) -> Optional[int]:
@@ -1156,15 +1320,15 @@ class Timeline:
 
     def __repr__(self) -> str:
         try:
-            g = self._geo()
+            unit, width, offset = self.unit, self.width, self.utc_offset
             scale = self.scale
             sc = "" if scale == Scale.STANDARD else f" scale={scale!r}"
-            off = f" utc_offset={g.utc_offset}" if g.utc_offset else ""
+            off = f" utc_offset={offset}" if offset else ""
             try:
                 newest: Any = self.newest
             except NpsError:
                 newest = "?"
-            return (f"<Timeline {g.unit}s={g.width} buckets={g.buckets}{off}{sc} "
+            return (f"<Timeline {unit}s={width} buckets={self.buckets}{off}{sc} "
                     f"newest={newest} dropped={self.dropped}>")
         except Exception as e:  # repr never raises
             return f"<Timeline ({type(e).__name__})>"

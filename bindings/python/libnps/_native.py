@@ -12,7 +12,9 @@ from ctypes import (POINTER, Structure, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
 from typing import Any, Callable, Dict, FrozenSet, Optional
 
-__all__ = ["lib", "path", "missing", "has", "CScale", "status_text"]
+__all__ = ["lib", "path", "missing", "has", "CScale", "status_text",
+           "CTimelineOptions", "CTrend", "CHeterogeneity", "CComparison",
+           "CAlert", "STRUCT_VERSION"]
 
 
 class CScale(Structure):
@@ -160,6 +162,69 @@ _PROTOTYPES: Dict[str, "tuple[Any, list[Any]]"] = {
     "nps_wacc_serialize": (c_int, [_P, c_void_p, c_size_t, _Z]),
     "nps_wacc_deserialize": (c_int, [_PP, c_void_p, c_size_t]),
 }
+
+
+# -- 1.1: method names, timeline options and geometry, inference ------------
+class CTimelineOptions(Structure):
+    """``nps_timeline_options``, version 1 (NPS_TIMELINE_OPTIONS_VERSION)."""
+
+    _fields_ = [("version", c_uint), ("unit", c_int), ("width", c_int64),
+                ("buckets", c_uint32), ("origin", c_int64),
+                ("utc_offset", c_int32), ("horizon", c_int64),
+                ("scale", POINTER(CScale)), ("allocator", c_void_p)]
+
+
+class CTrend(Structure):
+    """``nps_trend``, version 1."""
+
+    _fields_ = [("version", c_uint), ("slope", c_double), ("se", c_double),
+                ("p_value", c_double), ("df", c_double), ("tau", c_double),
+                ("q", c_double), ("q_p_value", c_double),
+                ("periods", c_uint64), ("answers", c_uint64)]
+
+
+class CHeterogeneity(Structure):
+    """``nps_heterogeneity``, version 1."""
+
+    _fields_ = [("version", c_uint), ("statistic", c_double), ("df", c_double),
+                ("p_value", c_double), ("groups", c_uint64)]
+
+
+class CComparison(Structure):
+    """``nps_comparison``, version 1."""
+
+    _fields_ = [("version", c_uint), ("diff", c_double), ("lo", c_double),
+                ("hi", c_double), ("p_value", c_double)]
+
+
+class CAlert(Structure):
+    """``nps_alert``, version 1."""
+
+    _fields_ = [("version", c_uint), ("kind", c_int), ("z", c_double),
+                ("center", c_double), ("lo", c_double), ("hi", c_double),
+                ("sigma_z", c_double), ("baseline", c_uint64)]
+
+
+#: the versions of the structs above (the headers' *_VERSION macros)
+STRUCT_VERSION = 1
+
+_PROTOTYPES.update({
+    "nps_method_name": (c_char_p, [c_int]),
+    "nps_method_parse": (c_int, [c_char_p, POINTER(c_int)]),
+    "nps_timeline_new_with_options": (c_int, [_PP, POINTER(CTimelineOptions)]),
+    "nps_timeline_unit": (c_int, [_P, POINTER(c_int)]),
+    "nps_timeline_width": (c_int64, [_P]),
+    "nps_timeline_offset": (c_int, [_P, POINTER(c_int64)]),
+    "nps_timeline_horizon": (c_int64, [_P]),
+    "nps_trend_fit": (c_int, [POINTER(CTrend), _PP, _D, c_size_t, c_int]),
+    "nps_pvalues_adjust": (c_int, [_D, _D, c_size_t, c_int, c_void_p]),
+    "nps_heterogeneity_test": (c_int, [POINTER(CHeterogeneity), _PP, c_size_t]),
+    "nps_compare_score": (c_int, [POINTER(CComparison), _P, _P, c_double]),
+    "nps_sample_size_margin": (c_int, [POINTER(c_uint64), c_int, c_double,
+                                       c_double, c_double, c_double]),
+    "nps_alert_scan": (c_int, [POINTER(CAlert), _PP, c_size_t, c_size_t,
+                               c_double]),
+})
 
 
 def _unavailable(name: str) -> Callable[..., Any]:
