@@ -49,6 +49,9 @@ static const char usage_text[] =
     "  --ascii             ASCII bars and sparklines instead of Unicode blocks\n"
     "  --max-segments N    distinct segments kept (default 1000; more are pooled)\n"
     "  --segment-rows N    segments shown in the text table (default 25)\n"
+    "  --adjust A          segment p-values adjusted by holm (default), bh or\n"
+    "                      none; 'significant' is after adjustment\n"
+    "  --min-segment N     no verdict for segments under N answers (default 30)\n"
     "\n"
     "followup options:\n"
     "  --limit K           newest K detractors and K promoters (default 20)\n"
@@ -103,7 +106,8 @@ enum {
     OPT_SCORE = 256, OPT_TIME, OPT_SCALE, OPT_DELIM, OPT_STRICT, OPT_JSON,
     OPT_ENCODING, OPT_DATE_FORMAT, OPT_BAD_ROWS, OPT_HELP,
     OPT_SEGMENT, OPT_BY, OPT_UTC, OPT_METHOD, OPT_LEVEL, OPT_BENCHMARK,
-    OPT_SVG, OPT_ASCII, OPT_MAX_SEGMENTS, OPT_SEGMENT_ROWS,
+    OPT_SVG, OPT_ASCII, OPT_MAX_SEGMENTS, OPT_SEGMENT_ROWS, OPT_ADJUST,
+    OPT_MIN_SEGMENT,
     OPT_LIMIT, OPT_SINCE, OPT_COLUMNS, OPT_COLUMN
 };
 
@@ -131,6 +135,8 @@ static const struct option report_options[] = {
     {"ascii", no_argument, NULL, OPT_ASCII},
     {"max-segments", required_argument, NULL, OPT_MAX_SEGMENTS},
     {"segment-rows", required_argument, NULL, OPT_SEGMENT_ROWS},
+    {"adjust", required_argument, NULL, OPT_ADJUST},
+    {"min-segment", required_argument, NULL, OPT_MIN_SEGMENT},
     {NULL, 0, NULL, 0}};
 
 static const struct option followup_options[] = {
@@ -262,6 +268,21 @@ static int report_opt(int opt, const char *v, void *ctx)
             return usage_error("bad --segment-rows '%s'", v);
         o->segment_rows = (size_t)u;
         break;
+    case OPT_ADJUST:
+        if (strcmp(v, "holm") == 0)
+            o->adjust = NPS_ADJUST_HOLM;
+        else if (strcmp(v, "bh") == 0)
+            o->adjust = NPS_ADJUST_BH;
+        else if (strcmp(v, "none") == 0)
+            o->adjust = NPS_ADJUST_NONE;
+        else
+            return usage_error("bad --adjust '%s' (holm, bh or none)", v);
+        break;
+    case OPT_MIN_SEGMENT:
+        if (cli_parse_u64(v, &u) || u > UINT32_MAX)
+            return usage_error("bad --min-segment '%s'", v);
+        o->min_segment = u;
+        break;
     case OPT_UTC:
         o->utc = 1;
         break;
@@ -287,6 +308,8 @@ static int cmd_report(int argc, char **argv)
     o.by = BY_MONTH;
     o.max_segments = REPORT_SEGMENT_LIMIT;
     o.segment_rows = 25;
+    o.adjust = NPS_ADJUST_HOLM;
+    o.min_segment = 30;
     rc = parse_args(argc, argv, report_options, &c, report_opt, &o);
     if (rc >= 0)
         return rc;

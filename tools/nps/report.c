@@ -24,6 +24,28 @@ int report_significant(const report *r, double p)
     return !isnan(p) && p < 1 - r->o->level;
 }
 
+const char *report_adjust_name(nps_adjust a)
+{
+    return a == NPS_ADJUST_HOLM ? "holm" : a == NPS_ADJUST_BH ? "bh" : "none";
+}
+
+/* Raw difference a - b with the MOVER interval built from the score
+   limits, so the interval always contains the difference shown. */
+static int compare(const report *r, const nps_acc *a, const nps_acc *b,
+                   double *diff, double *lo, double *hi, double *p)
+{
+    nps_comparison c = NPS_COMPARISON_INIT;
+    if (nps_compare_score(&c, a, b, r->o->level) != NPS_OK) {
+        *diff = *lo = *hi = *p = NAN;
+        return 0;
+    }
+    *diff = c.diff;
+    *lo = c.lo;
+    *hi = c.hi;
+    *p = c.p_value;
+    return 1;
+}
+
 static void fill_interval(const report *r, const nps_acc *a, double *nps,
                           double *lo, double *hi)
 {
@@ -115,11 +137,10 @@ static void compute_periods(report *r)
 
     {
         const stat_row *last = &r->prow[r->nprow - 1], *prev = &r->prow[r->nprow - 2];
-        s = nps_compare(last->acc, prev->acc, r->cmp_method, r->o->level,
-                        &r->pop_diff, &r->pop_lo, &r->pop_hi, &r->pop_p);
-        if (s == NPS_OK) {
+        if (compare(r, last->acc, prev->acc, &r->pop_diff, &r->pop_lo,
+                    &r->pop_hi, &r->pop_p)) {
             r->pop_ok = 1;
-            r->pop_change = last->nps - prev->nps;
+            r->pop_change = r->pop_diff;
         }
     }
 }
@@ -130,6 +151,31 @@ static int cmp_segment(const void *a, const void *b)
     if (x->n != y->n)
         return x->n < y->n ? 1 : -1;
     return strcmp(x->name, y->name);
+}
+
+/* The omnibus test over every segment, then the multiplicity adjustment
+   over the family of segments large enough for a verdict. */
+static void adjust_segments(report *r)
+{
+    size_t i, k = 0;
+    double *p = cli_xmalloc((r->nsrow ? r->nsrow : 1) * sizeof *p);
+    const nps_acc **groups = cli_xmalloc((r->nsrow ? r->nsrow : 1) * sizeof *groups);
+
+    for (i = 0; i < r->nsrow; i++)
+        groups[i] = r->srow[i].acc;
+    r->het = (nps_heterogeneity)NPS_HETEROGENEITY_INIT;
+    r->het_ok = nps_heterogeneity_test(&r->het, groups, r->nsrow) == NPS_OK;
+
+    for (i = 0; i < r->nsrow; i++)
+        if (r->srow[i].n >= r->o->min_segment && !isnan(r->srow[i].p))
+            p[k++] = r->srow[i].p;
+    must(nps_pvalues_adjust(p, p, k, r->o->adjust, NULL), "adjusted p-values");
+    r->nverdict = k;
+    for (i = 0, k = 0; i < r->nsrow; i++)
+        if (r->srow[i].n >= r->o->min_segment && !isnan(r->srow[i].p))
+            r->srow[i].p_adj = p[k++];
+    free(groups);
+    free(p);
 }
 
 static void compute_segments(report *r)
@@ -158,13 +204,10 @@ static void compute_segments(report *r)
         must(nps_acc_clone(&rest, r->all), "segment");
         must(nps_acc_subtract(rest, p->acc), "segment");
         r->rest[i] = rest;
-        if (nps_compare(p->acc, rest, r->cmp_method, r->o->level, &p->diff,
-                        &p->dlo, &p->dhi, &p->p) != NPS_OK)
-            p->diff = p->dlo = p->dhi = p->p = NAN;
-        else
-            /* Shown as the observed gap; the interval is the method's. */
-            p->diff = p->nps - nps_acc_score(rest);
+        compare(r, p->acc, rest, &p->diff, &p->dlo, &p->dhi, &p->p);
+        p->p_adj = NAN;
     }
+    adjust_segments(r);
 }
 
 static void compute(report *r)
@@ -201,7 +244,6 @@ int report_run(const report_opts *o)
 
     memset(&r, 0, sizeof r);
     r.o = o;
-    r.cmp_method = o->method == NPS_METHOD_SCORE ? NPS_METHOD_ADJUSTED_WALD : o->method;
     period_map_init(&r.periods, &o->in.scale, REPORT_PERIOD_LIMIT);
     segment_map_init(&r.segments, &o->in.scale, o->max_segments);
     must(nps_acc_new(&r.all, &o->in.scale), "accumulator");

@@ -29,6 +29,8 @@ typedef struct report_opts {
     int utc;                 /* periods by UTC instant, not local date */
     size_t max_segments;
     size_t segment_rows;     /* rows of the text segment table */
+    nps_adjust adjust;       /* segment p-values: Holm (default), BH, none */
+    uint64_t min_segment;    /* smaller segments get no verdict */
 } report_opts;
 
 typedef struct stat_row {
@@ -39,6 +41,7 @@ typedef struct stat_row {
     double nps, lo, hi;      /* NaN when undefined */
     /* against the rest (segments) */
     double diff, dlo, dhi, p;
+    double p_adj;            /* NaN: no verdict (too small, or no test) */
     char label[24];
 } stat_row;
 
@@ -48,7 +51,6 @@ typedef struct report {
     nps_acc *all;
     period_map periods;
     segment_map segments;
-    nps_method cmp_method;   /* two-sample comparisons have no score method */
     double nps, lo, hi, mean;
     double bench_p;
     stat_row *prow;
@@ -58,6 +60,9 @@ typedef struct report {
     double slope, slope_se, slope_p;
     int pop_ok;
     double pop_change, pop_diff, pop_lo, pop_hi, pop_p;
+    int het_ok;              /* omnibus test across the segments */
+    nps_heterogeneity het;
+    size_t nverdict;         /* segments in the adjusted family */
     stat_row *srow;
     size_t nsrow;
     nps_acc **rest;          /* per segment: all answers minus the segment */
@@ -70,5 +75,10 @@ int report_svg(const char *path, const report *r); /* CLI_EXIT_* */
 
 /* Whether p is below 1 - level. */
 int report_significant(const report *r, double p);
+/* Spelling of the --adjust choice ("holm", "bh", "none"). */
+const char *report_adjust_name(nps_adjust a);
+/* The two-sample comparisons' method, as JSON names it. */
+#define REPORT_COMPARE_METHOD "mover_score"
+
 
 #endif

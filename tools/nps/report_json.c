@@ -42,7 +42,7 @@ static void interval(FILE *f, const report *r, double lo, double hi)
 }
 
 static void comparison(FILE *f, const report *r, double change, double lo,
-                       double hi, double p)
+                       double hi, double p, int segment, double p_adj)
 {
     fputc('{', f);
     num(f, "change", change, 1);
@@ -50,11 +50,22 @@ static void comparison(FILE *f, const report *r, double change, double lo,
     num(f, "hi", hi, 1);
     num(f, "level", r->o->level, 1);
     key(f, "method");
-    cli_json_string(f, cli_method_name(r->cmp_method));
+    cli_json_string(f, REPORT_COMPARE_METHOD);
     fputc(',', f);
     num(f, "p_value", p, 1);
+    if (segment) {
+        /* A verdict only for segments in the adjusted family. */
+        num(f, "p_adjusted", p_adj, 1);
+        key(f, "adjust");
+        cli_json_string(f, report_adjust_name(r->o->adjust));
+        fputc(',', f);
+        p = p_adj;
+    }
     key(f, "significant");
-    fputs(report_significant(r, p) ? "true" : "false", f);
+    if (isnan(p))
+        fputs("null", f);
+    else
+        fputs(report_significant(r, p) ? "true" : "false", f);
     fputc('}', f);
 }
 
@@ -87,7 +98,7 @@ static void group(FILE *f, const report *r, const stat_row *p, int period)
     if (!period) {
         fputc(',', f);
         key(f, "vs_rest");
-        comparison(f, r, p->diff, p->dlo, p->dhi, p->p);
+        comparison(f, r, p->diff, p->dlo, p->dhi, p->p, 1, p->p_adj);
     }
     fputc('}', f);
 }
@@ -224,7 +235,7 @@ void report_json(FILE *f, const report *r)
         cli_json_string(f, prev->label);
         fputc(',', f);
         key(f, "comparison");
-        comparison(f, r, r->pop_change, r->pop_lo, r->pop_hi, r->pop_p);
+        comparison(f, r, r->pop_change, r->pop_lo, r->pop_hi, r->pop_p, 0, NAN);
         fputs("},", f);
     } else {
         fputs("null,", f);
@@ -236,6 +247,22 @@ void report_json(FILE *f, const report *r)
     else
         fputs("null", f);
     fputc(',', f);
+    key(f, "segments_test");
+    if (r->het_ok) {
+        fputc('{', f);
+        num(f, "chi2", r->het.statistic, 1);
+        num(f, "df", r->het.df, 1);
+        num(f, "p_value", r->het.p_value, 1);
+        key(f, "significant");
+        fputs(report_significant(r, r->het.p_value) ? "true" : "false", f);
+        fputs("},", f);
+    } else {
+        fputs("null,", f);
+    }
+    key(f, "adjust");
+    cli_json_string(f, report_adjust_name(r->o->adjust));
+    fputc(',', f);
+    u64(f, "min_segment", r->o->min_segment, 1);
     key(f, "segments");
     fputc('[', f);
     for (i = 0; i < r->nsrow; i++) {

@@ -245,14 +245,33 @@ static void put_cell(FILE *f, const char *s, size_t width)
 
 #define SEGMENT_NAME_MAX 40
 
+static const char *adjust_label(nps_adjust a)
+{
+    return a == NPS_ADJUST_HOLM ? "Holm" : a == NPS_ADJUST_BH ? "BH" : "none";
+}
+
 static void segments(FILE *f, const report *r)
 {
-    char b1[32], b2[32], b3[48], b4[32], b5[32];
+    char b1[32], b2[32], b3[48], b4[32], b5[32], b6[48], b7[32];
     size_t i, shown, width = 16;
     if (r->in.segment_idx < 0)
         return;
     fprintf(f, "\nNPS by %s (each against all other answers)\n",
             r->in.header[r->in.segment_idx]);
+    if (r->het_ok)
+        fprintf(f, "  all equal? chi2 %.2f on %g df, %s: %s\n", r->het.statistic,
+                r->het.df, cli_fmt_p(r->het.p_value, b1, sizeof b1),
+                report_significant(r, r->het.p_value) ? "the segments differ"
+                                                      : "no evidence the segments differ");
+    else
+        fputs("  all equal? n/a (fewer than two segments)\n", f);
+    if (r->o->adjust == NPS_ADJUST_NONE)
+        fprintf(f, "  p-values not adjusted for the %zu segments tested", r->nverdict);
+    else
+        fprintf(f, "  p-values adjusted (%s) over the %zu segments tested",
+                adjust_label(r->o->adjust), r->nverdict);
+    fprintf(f, "; no verdict under %llu answers\n",
+            (unsigned long long)r->o->min_segment);
     snprintf(b3, sizeof b3, "%g%% CI", 100 * r->o->level);
     shown = r->nsrow < r->o->segment_rows ? r->nsrow : r->o->segment_rows;
     /* As wide as the longest name shown, up to a limit past which names
@@ -264,16 +283,21 @@ static void segments(FILE *f, const report *r)
         width = SEGMENT_NAME_MAX;
     fputs("  ", f);
     put_cell(f, r->in.header[r->in.segment_idx], width);
-    fprintf(f, " %10s %7s   %-16s %8s  %-9s\n", "n", "NPS", b3, "vs rest", "p");
+    fprintf(f, " %10s %7s   %-16s %8s   %-16s %-9s  %-9s\n", "n", "NPS", b3,
+            "vs rest", b3, "p", "p adj.");
     for (i = 0; i < shown; i++) {
         const stat_row *p = &r->srow[i];
+        int verdict = !isnan(p->p_adj);
         fputs("  ", f);
         put_cell(f, p->name, width);
-        fprintf(f, " %10s %7s   %-16s %8s  %-9s  %s\n",
+        fprintf(f, " %10s %7s   %-16s %8s   %-16s %-9s  %-9s  %s\n",
                 cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
                 ci(p->lo, p->hi, b3, sizeof b3), pts(p->diff, b4, sizeof b4),
+                ci(p->dlo, p->dhi, b6, sizeof b6),
                 isnan(p->p) ? "" : cli_fmt_p(p->p, b5, sizeof b5),
-                isnan(p->p) ? "" : sig(r, p->p));
+                verdict ? cli_fmt_p(p->p_adj, b7, sizeof b7) : "",
+                verdict ? sig(r, p->p_adj)
+                : isnan(p->p) ? "" : "too few answers for a verdict");
     }
     if (shown < r->nsrow)
         fprintf(f, "  ... %zu more segments (--segment-rows, or --json for all)\n",

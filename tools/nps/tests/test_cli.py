@@ -339,37 +339,55 @@ class HandMade(unittest.TestCase):
         self.assertFalse(j["trend"]["significant"])
 
     def test_cli__last_period_against_previous(self):
-        # Adjusted Wald, unpooled (Rocks 2016), Feb minus Jan:
-        # Feb: n'=13, p_R'=2.75/13, p_D'=4.75/13 -> est -15.3846,
-        #      var 0.576923 - 0.023669 = 0.553254, se^2 = 0.0425580
-        # Jan: p_R'=5.75/13, p_D'=3.75/13 -> est +15.3846,
-        #      var 0.730769 - 0.023669 = 0.707101, se^2 = 0.0543924
-        # diff -30.769; SE = 100*sqrt(0.0969504) = 31.1368; z = -0.98818,
-        # p = 0.3231; CI -30.769 -+ 61.027 = [-91.796, +30.258].
-        # The reported change is the observed one: -20 - 20 = -40.
+        # The change is the raw difference Feb - Jan = -20 - 20 = -40 with
+        # the MOVER interval (Zou & Donner 2008) built from each month's
+        # score limits: lo = d - sqrt((tF - lF)^2 + (uJ - tJ)^2),
+        # hi = d + sqrt((uF - tF)^2 + (tJ - lJ)^2).
         j, _ = run_json(self, ["report", HANDMADE])
+        s, _ = run_json(self, ["report", "--method", "score", HANDMADE])
+        jan, feb = s["periods"][0], s["periods"][1]
+        lo = -40 - math.hypot(feb["nps"] - feb["interval"]["lo"], jan["interval"]["hi"] - jan["nps"])
+        hi = -40 + math.hypot(feb["interval"]["hi"] - feb["nps"], jan["nps"] - jan["interval"]["lo"])
         c = j["last_vs_previous"]
         self.assertEqual((c["last"], c["previous"]), ("2024-02", "2024-01"))
         self.assertAlmostEqual(c["comparison"]["change"], -40.0)
-        self.assertAlmostEqual(c["comparison"]["lo"], -91.796, places=2)
-        self.assertAlmostEqual(c["comparison"]["hi"], 30.258, places=2)
-        self.assertAlmostEqual(c["comparison"]["p_value"], 0.3231, places=3)
+        self.assertAlmostEqual(c["comparison"]["lo"], lo, places=6)
+        self.assertAlmostEqual(c["comparison"]["hi"], hi, places=6)
+        self.assertEqual(c["comparison"]["method"], "mover_score")
+        self.assertLess(c["comparison"]["lo"], -40)
+        self.assertGreater(c["comparison"]["p_value"], 0.05)  # the interval holds 0
         self.assertFalse(c["comparison"]["significant"])
 
     def test_cli__segments_against_the_rest(self):
-        # Team a vs rest (= team b): a: n'=13, p_R'=7.75/13, p_D'=0.75/13,
-        # est 53.846, var (8.5/13) - (7/13)^2 = 0.653846 - 0.289941 = 0.363905,
-        # se^2 = 0.0279927; b mirrors it. diff 107.692, SE = 100*sqrt(0.0559854)
-        # = 23.661, z = 4.5515, p = 5.3e-6: significant. Observed gap +140.
-        j, _ = run_json(self, ["report", "--segment", "team", HANDMADE])
-        seg = {s["segment"]: s for s in j["segments"]}
+        # Team a (+70) against the rest (= team b, -70): raw gap +140 with
+        # the MOVER-score interval from the two score intervals.
+        j, _ = run_json(self, ["report", "--segment", "team", "--min-segment", "10", HANDMADE])
+        s, _ = run_json(self, ["report", "--segment", "team", "--method", "score", HANDMADE])
+        seg = {x["segment"]: x for x in j["segments"]}
+        sc = {x["segment"]: x for x in s["segments"]}
         self.assertEqual(seg["a"]["n"], 10)
         self.assertAlmostEqual(seg["a"]["nps"], 70.0)
         self.assertAlmostEqual(seg["b"]["nps"], -70.0)
         self.assertAlmostEqual(seg["a"]["vs_rest"]["change"], 140.0)
-        self.assertAlmostEqual(seg["a"]["vs_rest"]["lo"], 107.692 - Z95 * 23.661, places=1)
-        self.assertLess(seg["a"]["vs_rest"]["p_value"], 1e-4)
+        a, b = sc["a"], sc["b"]
+        self.assertAlmostEqual(seg["a"]["vs_rest"]["lo"], 140 - math.hypot(
+            70 - a["interval"]["lo"], b["interval"]["hi"] + 70), places=6)
+        self.assertLess(seg["a"]["vs_rest"]["p_value"], 1e-3)
         self.assertTrue(seg["a"]["vs_rest"]["significant"])
+
+    def test_cli__small_segments_get_no_verdict(self):
+        # Both teams have 10 answers: under the default --min-segment 30
+        # they keep their NPS and intervals but get no p adjusted, no verdict.
+        j, _ = run_json(self, ["report", "--segment", "team", HANDMADE])
+        self.assertEqual(j["min_segment"], 30)
+        for x in j["segments"]:
+            self.assertIsNotNone(x["interval"]["lo"])
+            self.assertIsNotNone(x["vs_rest"]["p_value"])
+            self.assertIsNone(x["vs_rest"]["p_adjusted"])
+            self.assertIsNone(x["vs_rest"]["significant"])
+        rc, out, _ = run(["report", "--segment", "team", HANDMADE])
+        self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*too few answers for a verdict")
+        self.assertNotIn("significant", out.split("NPS by team")[1])
 
     def test_cli__benchmark(self):
         # H0: NPS = 30 with the adjusted Wald estimate 0 and SE 17.1174:
@@ -389,7 +407,7 @@ class HandMade(unittest.TestCase):
         self.assertRegex(out, r"2024-01\s+10\s+\+20\.0")
         self.assertIn("trend: -40.00 points per month (SE 38.30)", out)
         self.assertIn("last month 2024-02 against 2024-01: -40.0 points", out)
-        self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*\+140\.0\s+p < 0\.001\s+significant")
+        self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*\+140\.0 .*too few answers")
         self.assertIn("against the benchmark +30.0: -30.0 points, p = 0.080, "
                       "not significantly different", out)
 
@@ -401,6 +419,64 @@ class HandMade(unittest.TestCase):
         self.assertEqual(j["periods"][0]["n"], 3)
         self.assertEqual(j["periods"][0]["start"], "2024-01-01T00:00:00Z")
         self.assertEqual(j["periods"][1]["period"], "2024-W02")
+
+    def test_cli__segments_adjusted_for_multiplicity(self):
+        # Five segments of 40: s1 has P 22, passive 10, D 8 (+35), the others
+        # P 13, passive 14, D 13 (0). s1 against the rest has a raw p below
+        # 0.05, but Holm over 5 tests multiplies the smallest p by 5.
+        rows = ["score,seg"]
+        spec = {"s1": (22, 10, 8)}
+        for i in range(2, 6):
+            spec["s%d" % i] = (13, 14, 13)
+        for name, (pr, pa, de) in spec.items():
+            rows += ["10," + name] * pr + ["7," + name] * pa + ["3," + name] * de
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", "--segment", "seg", "--time", "", path])
+            raw = [x["vs_rest"]["p_value"] for x in j["segments"]]
+            order = sorted(range(5), key=lambda i: raw[i])
+            holm, run_max = [0.0] * 5, 0.0
+            for rank, i in enumerate(order):
+                run_max = max(run_max, min(1.0, (5 - rank) * raw[i]))
+                holm[i] = run_max
+            s1 = next(x for x in j["segments"] if x["segment"] == "s1")["vs_rest"]
+            self.assertLess(s1["p_value"], 0.05)
+            self.assertGreater(s1["p_adjusted"], 0.05)
+            self.assertFalse(s1["significant"])
+            for x, h in zip(j["segments"], holm):
+                self.assertAlmostEqual(x["vs_rest"]["p_adjusted"], h, places=12)
+            self.assertEqual(j["adjust"], "holm")
+            # Omnibus Wald chi^2 on 4 df: w = 1/v, v = 10^4 s'^2 / n with the
+            # shares after 3/4, 3/2, 3/4 pseudo-answers.
+            ys, ws = [], []
+            for pr, pa, de in spec.values():
+                n = pr + pa + de
+                r_, d_ = (pr + .75) / (n + 3), (de + .75) / (n + 3)
+                ys.append(100.0 * (pr - de) / n)
+                ws.append(n / (1e4 * ((r_ + d_) - (r_ - d_) ** 2)))
+            ybar = sum(w * y for w, y in zip(ws, ys)) / sum(ws)
+            chi2 = sum(w * (y - ybar) ** 2 for w, y in zip(ws, ys))
+            self.assertAlmostEqual(j["segments_test"]["chi2"], chi2, places=9)
+            self.assertEqual(j["segments_test"]["df"], 4)
+            self.assertAlmostEqual(j["segments_test"]["p_value"],
+                                   math.exp(-chi2 / 2) * (1 + chi2 / 2), places=9)
+            # Unadjusted, the raw p decides.
+            j, _ = run_json(self, ["report", "--segment", "seg", "--time", "",
+                                   "--adjust", "none", path])
+            s1 = next(x for x in j["segments"] if x["segment"] == "s1")["vs_rest"]
+            self.assertTrue(s1["significant"])
+            self.assertEqual(s1["p_adjusted"], s1["p_value"])
+            # BH: n p_(i) / i, stepped up.
+            j, _ = run_json(self, ["report", "--segment", "seg", "--time", "",
+                                   "--adjust", "bh", path])
+            self.assertEqual(j["adjust"], "bh")
+            rc, out, _ = run(["report", "--segment", "seg", "--time", "", path])
+            self.assertIn("p-values adjusted (Holm) over the 5 segments tested", out)
+            self.assertRegex(out, r"all equal\? chi2 [0-9.]+ on 4 df, p = [0-9.]+: "
+                                  r"no evidence the segments differ")
+            self.assertEqual(run(["report", "--adjust", "sidak", path])[0], 2)
+        finally:
+            os.unlink(path)
 
     def test_cli__quarters_and_days(self):
         j, _ = run_json(self, ["report", "--by", "quarter", HANDMADE])
