@@ -86,8 +86,6 @@ static int ingest(report *r)
 static void compute_periods(report *r)
 {
     size_t i;
-    int64_t span;
-    nps_timeline *tl = NULL;
     nps_status s;
 
     period_map_sort(&r->periods);
@@ -104,35 +102,32 @@ static void compute_periods(report *r)
         p->name = p->label;
         fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi);
     }
-    if (r->nprow < 2) {
-        r->trend_note = r->nprow ? "one period only" : "no periods";
-        return;
+    if (r->nprow < 3) {
+        r->trend_note = r->nprow ? "fewer than 3 periods: no trend verdict"
+                                 : "no periods";
+        if (r->nprow < 2)
+            return;
     }
 
-    /* The trend is the library's: one bucket per period, keyed by the
-       period index, so gaps between periods keep their true distance. */
-    span = r->prow[r->nprow - 1].key - r->prow[0].key + 1;
-    if (span > REPORT_PERIOD_LIMIT) {
-        r->trend_note = "periods span too long; use a coarser --by";
-    } else {
-        must(nps_timeline_new_advanced(&tl, NPS_UNIT_SECOND, 1, 0,
-                                       (uint32_t)span, &r->o->in.scale, NULL),
-             "timeline");
+    /* Random-effects meta-regression of the period NPS on the period
+       index: gaps between periods keep their true distance. */
+    {
+        const nps_acc **accs = cli_xmalloc(r->nprow * sizeof *accs);
+        double *x = cli_xmalloc(r->nprow * sizeof *x);
         for (i = 0; i < r->nprow; i++) {
-            int sc;
-            for (sc = r->o->in.scale.min; sc <= r->o->in.scale.max; sc++) {
-                uint64_t c = nps_acc_count(r->prow[i].acc, sc);
-                if (c)
-                    must(nps_timeline_add_n(tl, r->prow[i].key, sc, c), "timeline");
-            }
+            accs[i] = r->prow[i].acc;
+            x[i] = (double)(r->prow[i].key - r->prow[0].key);
         }
-        s = nps_timeline_trend(tl, r->prow[0].key, r->prow[r->nprow - 1].key + 1,
-                               &r->slope, &r->slope_se, &r->slope_p);
+        r->trend = (nps_trend)NPS_TREND_INIT;
+        s = nps_trend_fit(&r->trend, accs, x, r->nprow, NPS_TREND_RANDOM_EFFECTS);
         if (s == NPS_OK)
             r->trend_ok = 1;
+        else if (s == NPS_E_EMPTY)
+            r->trend_note = "fewer than 3 periods: no trend verdict";
         else
             r->trend_note = nps_strerror(s);
-        nps_timeline_free(tl);
+        free(x);
+        free(accs);
     }
 
     {

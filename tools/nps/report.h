@@ -57,7 +57,7 @@ typedef struct report {
     size_t nprow;
     int trend_ok;
     const char *trend_note;
-    double slope, slope_se, slope_p;
+    nps_trend trend;         /* random effects across the periods */
     int pop_ok;
     double pop_change, pop_diff, pop_lo, pop_hi, pop_p;
     int het_ok;              /* omnibus test across the segments */

@@ -212,14 +212,22 @@ void report_json(FILE *f, const report *r)
     key(f, "trend");
     if (r->trend_ok) {
         fputc('{', f);
-        num(f, "slope", r->slope, 1);
-        num(f, "stderr", r->slope_se, 1);
-        num(f, "p_value", r->slope_p, 1);
+        key(f, "method");
+        cli_json_string(f, "random_effects");
+        fputc(',', f);
+        num(f, "slope", r->trend.slope, 1);
+        num(f, "stderr", r->trend.se, 1);
+        num(f, "p_value", r->trend.p_value, 1);
+        num(f, "df", r->trend.df, 1);
+        num(f, "between_period_sd", r->trend.tau, 1);
+        num(f, "heterogeneity_q", r->trend.q, 1);
+        num(f, "heterogeneity_p", r->trend.q_p_value, 1);
+        u64(f, "periods", r->trend.periods, 1);
         key(f, "per");
         cli_json_string(f, tp_unit_name(r->o->by));
         fputc(',', f);
         key(f, "significant");
-        fputs(report_significant(r, r->slope_p) ? "true" : "false", f);
+        fputs(report_significant(r, r->trend.p_value) ? "true" : "false", f);
         fputs("},", f);
     } else {
         fputs("null,", f);

@@ -200,9 +200,12 @@ static void periods(FILE *f, const report *r)
         spark(f, r->prow[i].nps, lo, hi, r->o->ascii);
     fprintf(f, "  (%s to %s)\n", pts(lo, b1, sizeof b1), pts(hi, b2, sizeof b2));
     if (r->trend_ok)
-        fprintf(f, "  trend: %+.2f points per %s (SE %.2f), %s, %s\n",
-                r->slope == 0 ? 0.0 : r->slope, unit, r->slope_se,
-                cli_fmt_p(r->slope_p, b2, sizeof b2), sig(r, r->slope_p));
+        fprintf(f, "  trend: %+.2f points per %s (SE %.2f, t on %g df), %s, %s\n"
+                "    between-%s SD %.1f points; heterogeneity Q %.1f on %g df, %s\n",
+                r->trend.slope == 0 ? 0.0 : r->trend.slope, unit, r->trend.se,
+                r->trend.df, cli_fmt_p(r->trend.p_value, b2, sizeof b2),
+                sig(r, r->trend.p_value), unit, r->trend.tau, r->trend.q,
+                r->trend.df, cli_fmt_p(r->trend.q_p_value, b1, sizeof b1));
     else
         fprintf(f, "  trend: n/a (%s)\n", r->trend_note ? r->trend_note : "");
     if (r->pop_ok) {

@@ -325,18 +325,65 @@ class HandMade(unittest.TestCase):
                          [("2024-01", 10, 20.0), ("2024-02", 10, -20.0)])
         self.assertEqual(j["periods"][1]["start"], "2024-02-01T00:00:00Z")
 
-    def test_cli__trend_slope_and_p(self):
-        # OLS of +100/0/-100 on period index (Jan 0, Feb 1): with two x
-        # values the slope is the difference of means: -20 - 20 = -40.
-        # Residual SS: Jan 5*80^2 + 2*20^2 + 3*120^2 = 76000;
-        # Feb 2*120^2 + 4*20^2 + 4*80^2 = 56000; total 132000, df 18,
-        # s^2 = 7333.33; Sxx = 20 * 0.5^2 = 5; SE = sqrt(7333.33/5) = 38.2971.
-        # t = -1.04447 on 18 df: p = 0.3101.
+    def test_cli__no_trend_verdict_from_two_periods(self):
+        # Two months: no trend (1.0 printed a slope of -40 with p = 0.31;
+        # two detractors then two promoters printed "+200, SE 0, significant").
         j, _ = run_json(self, ["report", HANDMADE])
-        self.assertAlmostEqual(j["trend"]["slope"], -40.0, places=6)
-        self.assertAlmostEqual(j["trend"]["stderr"], 38.2971, places=3)
-        self.assertAlmostEqual(j["trend"]["p_value"], t_two_sided_p(-40 / 38.29708, 18), places=3)
-        self.assertFalse(j["trend"]["significant"])
+        self.assertIsNone(j["trend"])
+        rc, out, _ = run(["report", HANDMADE])
+        self.assertIn("trend: n/a (fewer than 3 periods: no trend verdict)", out)
+        path = write_tmp("when,score\n2024-01-05,0\n2024-01-06,0\n"
+                         "2024-02-05,10\n2024-02-06,10\n")
+        try:
+            j, _ = run_json(self, ["report", path])
+            self.assertIsNone(j["trend"])
+        finally:
+            os.unlink(path)
+
+    def test_cli__trend_is_random_effects_across_periods(self):
+        # Four months (March empty: April is 3 months after January), worked
+        # independently: DerSimonian-Laird tau^2, Knapp-Hartung SE on K-2 df
+        # (metafor::rma(y, v, mods = ~x, method = "DL", test = "knha")).
+        months = {"2024-01": (30, 10, 20), "2024-02": (25, 15, 20),
+                  "2024-04": (40, 10, 10), "2024-05": (20, 20, 20)}
+        rows = ["when,score"]
+        for m, (pr, pa, de) in months.items():
+            rows += ["%s-10,10" % m] * pr + ["%s-11,7" % m] * pa + ["%s-12,2" % m] * de
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", path])
+        finally:
+            os.unlink(path)
+        xs, ys, vs = [0, 1, 3, 4], [], []
+        for pr, pa, de in months.values():
+            n = pr + pa + de
+            r_, d_ = (pr + .75) / (n + 3), (de + .75) / (n + 3)
+            ys.append(100.0 * (pr - de) / n)
+            vs.append(1e4 * ((r_ + d_) - (r_ - d_) ** 2) / n)
+
+        def wls(w):
+            sw = sum(w)
+            xb = sum(wi * x for wi, x in zip(w, xs)) / sw
+            yb = sum(wi * y for wi, y in zip(w, ys)) / sw
+            sxx = sum(wi * (x - xb) ** 2 for wi, x in zip(w, xs))
+            b = sum(wi * (x - xb) * (y - yb) for wi, x, y in zip(w, xs, ys)) / sxx
+            q = sum(wi * (y - yb - b * (x - xb)) ** 2 for wi, x, y in zip(w, xs, ys))
+            return b, q, sxx, xb
+        w = [1 / v for v in vs]
+        _, q, sxx, xb = wls(w)
+        trp = sum(w) - sum(wi * wi for wi in w) / sum(w) - \
+            sum(wi * wi * (x - xb) ** 2 for wi, x in zip(w, xs)) / sxx
+        tau2 = max(0.0, (q - 2) / trp)
+        b, qs, sxx, _ = wls([1 / (v + tau2) for v in vs])
+        se = math.sqrt(qs / 2 / sxx)
+        t = j["trend"]
+        self.assertEqual(t["method"], "random_effects")
+        self.assertAlmostEqual(t["slope"], b, places=9)
+        self.assertAlmostEqual(t["stderr"], se, places=9)
+        self.assertAlmostEqual(t["between_period_sd"], math.sqrt(tau2), places=9)
+        self.assertAlmostEqual(t["heterogeneity_q"], q, places=9)
+        self.assertEqual((t["df"], t["periods"]), (2, 4))
+        self.assertAlmostEqual(t["p_value"], t_two_sided_p(b / se, 2), places=4)
 
     def test_cli__last_period_against_previous(self):
         # The change is the raw difference Feb - Jan = -20 - 20 = -40 with
@@ -405,7 +452,6 @@ class HandMade(unittest.TestCase):
         self.assertRegex(out, r"Detractors\s+0-6\s+7\s+35\.0%")
         self.assertIn("NPS +0.0   95% CI -33.5 to +33.5 (adjusted Wald)", out)
         self.assertRegex(out, r"2024-01\s+10\s+\+20\.0")
-        self.assertIn("trend: -40.00 points per month (SE 38.30)", out)
         self.assertIn("last month 2024-02 against 2024-01: -40.0 points", out)
         self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*\+140\.0 .*too few answers")
         self.assertIn("against the benchmark +30.0: -30.0 points, p = 0.080, "
