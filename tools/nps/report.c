@@ -46,12 +46,22 @@ static int compare(const report *r, const nps_acc *a, const nps_acc *b,
     return 1;
 }
 
+/* The estimate and the interval shown next to it. When the chosen method's
+   interval excludes the raw estimate (adjusted Wald at a few answers: one
+   promoter gives about -48.5 to +98.5), the Tango score interval, which
+   always contains it, is shown instead and *used says so. */
 static void fill_interval(const report *r, const nps_acc *a, double *nps,
-                          double *lo, double *hi)
+                          double *lo, double *hi, nps_method *used)
 {
     *nps = nps_acc_score(a);
-    if (nps_acc_interval(a, r->o->method, r->o->level, lo, hi) != NPS_OK)
+    *used = r->o->method;
+    if (nps_acc_interval(a, r->o->method, r->o->level, lo, hi) != NPS_OK) {
         *lo = *hi = NAN;
+        return;
+    }
+    if (!isnan(*nps) && (*nps < *lo || *nps > *hi) &&
+        nps_acc_interval(a, NPS_METHOD_SCORE, r->o->level, lo, hi) == NPS_OK)
+        *used = NPS_METHOD_SCORE;
 }
 
 static int ingest(report *r)
@@ -100,7 +110,7 @@ static void compute_periods(report *r)
         p->n = nps_acc_total(p->acc);
         tp_period_label(p->key, r->o->by, p->label, sizeof p->label);
         p->name = p->label;
-        fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi);
+        fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi, &p->im);
     }
     if (r->nprow < 3) {
         r->trend_note = r->nprow ? "fewer than 3 periods: no trend verdict"
@@ -195,7 +205,7 @@ static void compute_segments(report *r)
     for (i = 0; i < n; i++) {
         stat_row *p = &r->srow[i];
         nps_acc *rest = NULL;
-        fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi);
+        fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi, &p->im);
         must(nps_acc_clone(&rest, r->all), "segment");
         must(nps_acc_subtract(rest, p->acc), "segment");
         r->rest[i] = rest;
@@ -207,12 +217,21 @@ static void compute_segments(report *r)
 
 static void compute(report *r)
 {
-    fill_interval(r, r->all, &r->nps, &r->lo, &r->hi);
+    fill_interval(r, r->all, &r->nps, &r->lo, &r->hi, &r->im);
     r->mean = nps_acc_mean(r->all);
     r->bench_p = NAN;
+    r->bench_dir = 0;
+    /* The test of the interval shown; a direction only when the test and
+       that interval (which holds the estimate) agree on the side. */
     if (r->o->has_benchmark &&
-        nps_acc_test(r->all, r->o->benchmark, r->o->method, &r->bench_p) != NPS_OK)
+        nps_acc_test(r->all, r->o->benchmark, r->im, &r->bench_p) != NPS_OK)
         r->bench_p = NAN;
+    if (report_significant(r, r->bench_p)) {
+        if (r->lo > r->o->benchmark && r->nps > r->o->benchmark)
+            r->bench_dir = 1;
+        else if (r->hi < r->o->benchmark && r->nps < r->o->benchmark)
+            r->bench_dir = -1;
+    }
     compute_periods(r);
     if (r->in.segment_idx >= 0)
         compute_segments(r);

@@ -39,6 +39,8 @@ typedef struct stat_row {
     const nps_acc *acc;
     uint64_t n;
     double nps, lo, hi;      /* NaN when undefined */
+    nps_method im;           /* method of lo, hi (score when the chosen one
+                                excluded the estimate) */
     /* against the rest (segments) */
     double diff, dlo, dhi, p;
     double p_adj;            /* NaN: no verdict (too small, or no test) */
@@ -52,7 +54,9 @@ typedef struct report {
     period_map periods;
     segment_map segments;
     double nps, lo, hi, mean;
+    nps_method im;           /* method of lo, hi */
     double bench_p;
+    int bench_dir;           /* +1 significantly above, -1 below, 0 neither */
     stat_row *prow;
     size_t nprow;
     int trend_ok;

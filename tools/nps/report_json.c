@@ -30,14 +30,15 @@ static void u64(FILE *f, const char *k, uint64_t v, int comma)
     fprintf(f, "%llu%s", (unsigned long long)v, comma ? "," : "");
 }
 
-static void interval(FILE *f, const report *r, double lo, double hi)
+static void interval(FILE *f, const report *r, double lo, double hi,
+                     nps_method m)
 {
     fputc('{', f);
     num(f, "lo", lo, 1);
     num(f, "hi", hi, 1);
     num(f, "level", r->o->level, 1);
     key(f, "method");
-    cli_json_string(f, cli_method_name(r->o->method));
+    cli_json_string(f, cli_method_name(m));
     fputc('}', f);
 }
 
@@ -94,7 +95,7 @@ static void group(FILE *f, const report *r, const stat_row *p, int period)
     u64(f, "detractors", nps_acc_category_count(p->acc, NPS_DETRACTOR), 1);
     num(f, "nps", p->nps, 1);
     key(f, "interval");
-    interval(f, r, p->lo, p->hi);
+    interval(f, r, p->lo, p->hi, p->im);
     if (!period) {
         fputc(',', f);
         key(f, "vs_rest");
@@ -164,7 +165,7 @@ void report_json(FILE *f, const report *r)
     fputs("},", f);
     num(f, "nps", r->nps, 1);
     key(f, "interval");
-    interval(f, r, r->lo, r->hi);
+    interval(f, r, r->lo, r->hi, r->im);
     fputc(',', f);
     num(f, "mean", r->mean, 1);
     key(f, "distribution");
@@ -180,8 +181,14 @@ void report_json(FILE *f, const report *r)
         num(f, "value", r->o->benchmark, 1);
         num(f, "difference", r->nps - r->o->benchmark, 1);
         num(f, "p_value", r->bench_p, 1);
+        key(f, "method");
+        cli_json_string(f, cli_method_name(r->im));
+        fputc(',', f);
         key(f, "significant");
-        fputs(report_significant(r, r->bench_p) ? "true" : "false", f);
+        fputs(r->bench_dir ? "true" : "false", f);
+        fputc(',', f);
+        key(f, "direction");
+        fputs(r->bench_dir > 0 ? "\"above\"" : r->bench_dir < 0 ? "\"below\"" : "null", f);
         fputs("},", f);
     } else {
         fputs("null,", f);

@@ -78,6 +78,27 @@ static const char *method_label(nps_method m)
     return "?";
 }
 
+/* A row's interval; '*' when it is the score interval standing in for
+   the chosen method's, which excluded the estimate. */
+static const char *row_ci(const report *r, const stat_row *p, char *buf, size_t cap)
+{
+    ci(p->lo, p->hi, buf, cap);
+    if (p->im != r->o->method && strlen(buf) + 2 <= cap)
+        strcat(buf, "*");
+    return buf;
+}
+
+static void starred_note(FILE *f, const report *r, const stat_row *rows, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (rows[i].im != r->o->method) {
+            fprintf(f, "  * Tango score interval: the %s interval excluded the "
+                       "estimate\n", method_label(r->o->method));
+            return;
+        }
+}
+
 static const char *sig(const report *r, double p)
 {
     return report_significant(r, p) ? "significant" : "not significant";
@@ -122,9 +143,11 @@ static void overall(FILE *f, const report *r)
                 cli_fmt_count(nps_acc_category_count(r->all, cats[i].c), b1, sizeof b1),
                 n ? 100.0 * nps_acc_share(r->all, cats[i].c) : 0.0);
     }
-    fprintf(f, "\n  NPS %s   %g%% CI %s (%s)", pts(r->nps, b1, sizeof b1),
-            100 * r->o->level, ci(r->lo, r->hi, b3, sizeof b3),
-            method_label(r->o->method));
+    fprintf(f, "\n  NPS %s   %g%% CI %s (%s", pts(r->nps, b1, sizeof b1),
+            100 * r->o->level, ci(r->lo, r->hi, b3, sizeof b3), method_label(r->im));
+    if (r->im != r->o->method)
+        fprintf(f, "; the %s interval excluded the estimate", method_label(r->o->method));
+    fputc(')', f);
     if (!isnan(r->mean))
         fprintf(f, "   mean score %.2f", r->mean);
     fputc('\n', f);
@@ -133,10 +156,10 @@ static void overall(FILE *f, const report *r)
                 pts(r->o->benchmark, b1, sizeof b1),
                 pts(r->nps - r->o->benchmark, b2, sizeof b2),
                 cli_fmt_p(r->bench_p, b3, sizeof b3));
-        if (!report_significant(r, r->bench_p))
+        if (!r->bench_dir)
             fputs("not significantly different\n", f);
         else
-            fprintf(f, "significantly %s\n", r->nps > r->o->benchmark ? "above" : "below");
+            fprintf(f, "significantly %s\n", r->bench_dir > 0 ? "above" : "below");
     }
 }
 
@@ -191,7 +214,7 @@ static void periods(FILE *f, const report *r)
         const stat_row *p = &r->prow[i];
         fprintf(f, "  %-10s %10s %7s   %-16s  ", p->label,
                 cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
-                ci(p->lo, p->hi, b3, sizeof b3));
+                row_ci(r, p, b3, sizeof b3));
         spark(f, p->nps, lo, hi, r->o->ascii);
         fputc('\n', f);
     }
@@ -199,6 +222,7 @@ static void periods(FILE *f, const report *r)
     for (i = 0; i < r->nprow; i++)
         spark(f, r->prow[i].nps, lo, hi, r->o->ascii);
     fprintf(f, "  (%s to %s)\n", pts(lo, b1, sizeof b1), pts(hi, b2, sizeof b2));
+    starred_note(f, r, r->prow, r->nprow);
     if (r->trend_ok)
         fprintf(f, "  trend: %+.2f points per %s (SE %.2f, t on %g df), %s, %s\n"
                 "    between-%s SD %.1f points; heterogeneity Q %.1f on %g df, %s\n",
@@ -295,13 +319,14 @@ static void segments(FILE *f, const report *r)
         put_cell(f, p->name, width);
         fprintf(f, " %10s %7s   %-16s %8s   %-16s %-9s  %-9s  %s\n",
                 cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
-                ci(p->lo, p->hi, b3, sizeof b3), pts(p->diff, b4, sizeof b4),
+                row_ci(r, p, b3, sizeof b3), pts(p->diff, b4, sizeof b4),
                 ci(p->dlo, p->dhi, b6, sizeof b6),
                 isnan(p->p) ? "" : cli_fmt_p(p->p, b5, sizeof b5),
                 verdict ? cli_fmt_p(p->p_adj, b7, sizeof b7) : "",
                 verdict ? sig(r, p->p_adj)
                 : isnan(p->p) ? "" : "too few answers for a verdict");
     }
+    starred_note(f, r, r->srow, shown);
     if (shown < r->nsrow)
         fprintf(f, "  ... %zu more segments (--segment-rows, or --json for all)\n",
                 r->nsrow - shown);

@@ -466,6 +466,57 @@ class HandMade(unittest.TestCase):
         self.assertEqual(j["periods"][0]["start"], "2024-01-01T00:00:00Z")
         self.assertEqual(j["periods"][1]["period"], "2024-W02")
 
+    def test_cli__small_samples_estimate_inside_interval(self):
+        # One promoter: adjusted Wald gives 25 -+ 73.5 = [-48.5, +98.5], which
+        # excludes the NPS of +100; the score interval (which holds it) is
+        # shown instead, and --benchmark 99 is tested on that interval: not
+        # "significantly above" (1.0 printed p = 0.048, significantly above).
+        path = write_tmp("when,score\n2024-01-05,10\n")
+        try:
+            j, _ = run_json(self, ["report", "--benchmark", "99", path])
+            self.assertEqual(j["nps"], 100)
+            self.assertEqual(j["interval"]["method"], "score")
+            self.assertLessEqual(j["interval"]["lo"], 100)
+            self.assertEqual(j["interval"]["hi"], 100)
+            self.assertFalse(j["benchmark"]["significant"])
+            self.assertIsNone(j["benchmark"]["direction"])
+            self.assertGreater(j["benchmark"]["p_value"], 0.05)
+            self.assertEqual(j["periods"][0]["interval"]["method"], "score")
+            rc, out, _ = run(["report", "--benchmark", "99", path])
+            self.assertIn("(Tango score; the adjusted Wald interval excluded the estimate)", out)
+            self.assertIn("not significantly different", out)
+            self.assertRegex(out, r"2024-01\s+1\s+\+100\.0\s+-[0-9.]+ to \+100\.0\*")
+            self.assertIn("* Tango score interval: the adjusted Wald interval excluded", out)
+            # Wald's zero-width interval holds the estimate: kept.
+            j, _ = run_json(self, ["report", "--method", "wald", path])
+            self.assertEqual(j["interval"]["method"], "wald")
+        finally:
+            os.unlink(path)
+        # Every estimate inside its interval, every change inside its interval,
+        # on tiny periods and segments.
+        rows = ["when,score,team", "2024-01-02,10,a", "2024-01-03,10,a",
+                "2024-02-01,0,b", "2024-02-02,0,b", "2024-03-01,10,c"]
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", "--segment", "team", path])
+        finally:
+            os.unlink(path)
+        for g in [j] + j["periods"] + j["segments"]:
+            self.assertLessEqual(g["interval"]["lo"], g["nps"])
+            self.assertGreaterEqual(g["interval"]["hi"], g["nps"])
+        c = j["last_vs_previous"]["comparison"]
+        self.assertAlmostEqual(c["change"], 200.0)  # raw: +100 - (-100)
+        self.assertLessEqual(c["lo"], c["change"])
+        self.assertGreaterEqual(c["hi"], c["change"])
+        for g in j["segments"]:
+            v = g["vs_rest"]
+            self.assertLessEqual(v["lo"], v["change"])
+            self.assertGreaterEqual(v["hi"], v["change"])
+            self.assertAlmostEqual(v["change"], g["nps"] - (
+                100.0 * sum(1 if x.split(",")[1] == "10" else -1 for x in rows[1:]
+                            if x.split(",")[2] != g["segment"]) /
+                sum(1 for x in rows[1:] if x.split(",")[2] != g["segment"])))
+
     def test_cli__segments_adjusted_for_multiplicity(self):
         # Five segments of 40: s1 has P 22, passive 10, D 8 (+35), the others
         # P 13, passive 14, D 13 (0). s1 against the rest has a raw p below
