@@ -41,7 +41,7 @@ static const char usage_text[] =
     "  --by UNIT           period: day, week (Monday), month (default), quarter\n"
     "  --utc               periods by the UTC instant (default: by the local\n"
     "                      date written in each timestamp; UTC without offset)\n"
-    "  --method M          adjusted-wald (default), wald, score\n"
+    "  --method M          adjusted_wald (default), wald, score\n"
     "  --level L           confidence level, 0.95 or 95 (default 0.95)\n"
     "  --benchmark X       test the NPS against an industry value (points)\n"
     "  --json              machine-readable output\n"
@@ -243,7 +243,7 @@ static int report_opt(int opt, const char *v, void *ctx)
         break;
     case OPT_METHOD:
         if (cli_parse_method(v, &o->method))
-            return usage_error("bad --method '%s' (adjusted-wald, wald or score)", v);
+            return usage_error("bad --method '%s' (adjusted_wald, wald or score)", v);
         break;
     case OPT_LEVEL:
         if (cli_parse_level(v, &o->level))

@@ -308,7 +308,15 @@ class HandMade(unittest.TestCase):
         j, _ = run_json(self, ["report", HANDMADE])
         self.assertAlmostEqual(j["interval"]["lo"], -33.5495, places=3)
         self.assertAlmostEqual(j["interval"]["hi"], 33.5495, places=3)
-        self.assertEqual(j["interval"]["method"], "adjusted-wald")
+        self.assertEqual(j["interval"]["method"], "adjusted_wald")
+        # Every spelling 1.0 accepted still parses, now in any case.
+        for m in ("adjusted-wald", "adjusted_wald", "aw", "AW", "Adjusted-Wald"):
+            j, _ = run_json(self, ["report", "--method", m, HANDMADE])
+            self.assertEqual(j["interval"]["method"], "adjusted_wald")
+        for m, name in (("tango", "score"), ("score", "score"), ("wald", "wald")):
+            j, _ = run_json(self, ["report", "--method", m, HANDMADE])
+            self.assertEqual(j["interval"]["method"], name)
+        self.assertEqual(run(["report", "--method", "exact", HANDMADE])[0], 2)
 
     def test_cli__wald_interval_and_level(self):
         # Wald: p_R = p_D = 0.35, var = 0.7, SE = sqrt(0.7/20) = 0.187083
