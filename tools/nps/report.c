@@ -112,6 +112,18 @@ static void compute_periods(report *r)
         p->name = p->label;
         fill_interval(r, p->acc, &p->nps, &p->lo, &p->hi, &p->im);
     }
+    if (r->nprow) {
+        const nps_acc **accs = cli_xmalloc(r->nprow * sizeof *accs);
+        r->alerts = cli_xmalloc(r->nprow * sizeof *r->alerts);
+        for (i = 0; i < r->nprow; i++) {
+            accs[i] = r->prow[i].acc;
+            r->alerts[i] = (nps_alert)NPS_ALERT_INIT;
+        }
+        must(nps_alert_scan(r->alerts, accs, r->nprow, REPORT_ALERT_WINDOW,
+                            REPORT_ALERT_LIMIT),
+             "alerts");
+        free(accs);
+    }
     if (r->nprow < 3) {
         r->trend_note = r->nprow ? "fewer than 3 periods: no trend verdict"
                                  : "no periods";
@@ -245,6 +257,7 @@ static void report_free(report *r)
     free(r->rest);
     free(r->srow);
     free(r->prow);
+    free(r->alerts);
     period_map_free(&r->periods);
     segment_map_free(&r->segments);
     nps_acc_free(r->all);

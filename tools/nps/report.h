@@ -15,6 +15,10 @@
 /* Caps that keep memory independent of the number of rows. */
 #define REPORT_PERIOD_LIMIT 100000
 #define REPORT_SEGMENT_LIMIT 1000
+/* Alerts: each period against its trailing 12 periods, 3-sigma limits
+   widened by the moving range (docs/statistics.md, table 3). */
+#define REPORT_ALERT_WINDOW 12
+#define REPORT_ALERT_LIMIT 3.0
 
 typedef struct report_opts {
     input_opts in;
@@ -58,6 +62,7 @@ typedef struct report {
     double bench_p;
     int bench_dir;           /* +1 significantly above, -1 below, 0 neither */
     stat_row *prow;
+    nps_alert *alerts;       /* per period row; NULL when none */
     size_t nprow;
     int trend_ok;
     const char *trend_note;

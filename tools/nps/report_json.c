@@ -70,6 +70,23 @@ static void comparison(FILE *f, const report *r, double change, double lo,
     fputc('}', f);
 }
 
+static void alert(FILE *f, const nps_alert *a)
+{
+    static const char *const kind[4] = {"none", "drop", "rise", "undecided"};
+    int decided = a->kind != NPS_ALERT_UNDECIDED;
+    key(f, "alert");
+    fputc('{', f);
+    key(f, "kind");
+    cli_json_string(f, kind[a->kind <= NPS_ALERT_UNDECIDED ? a->kind : 3]);
+    fputc(',', f);
+    num(f, "z", decided ? a->z : NAN, 1);
+    num(f, "baseline_nps", decided ? a->center : NAN, 1);
+    num(f, "lo", decided ? a->lo : NAN, 1);
+    num(f, "hi", decided ? a->hi : NAN, 1);
+    u64(f, "baseline_periods", a->baseline, 0);
+    fputc('}', f);
+}
+
 static void group(FILE *f, const report *r, const stat_row *p, int period)
 {
     fputc('{', f);
@@ -96,6 +113,10 @@ static void group(FILE *f, const report *r, const stat_row *p, int period)
     num(f, "nps", p->nps, 1);
     key(f, "interval");
     interval(f, r, p->lo, p->hi, p->im);
+    if (period && r->alerts) {
+        fputc(',', f);
+        alert(f, &r->alerts[p - r->prow]);
+    }
     if (!period) {
         fputc(',', f);
         key(f, "vs_rest");

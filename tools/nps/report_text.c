@@ -216,6 +216,10 @@ static void periods(FILE *f, const report *r)
                 cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
                 row_ci(r, p, b3, sizeof b3));
         spark(f, p->nps, lo, hi, r->o->ascii);
+        if (r->alerts[i].kind == NPS_ALERT_LOW || r->alerts[i].kind == NPS_ALERT_HIGH)
+            fprintf(f, "  %s: z %+.1f against %+.1f",
+                    r->alerts[i].kind == NPS_ALERT_LOW ? "drop" : "rise",
+                    r->alerts[i].z, r->alerts[i].center);
         fputc('\n', f);
     }
     fputs("  sparkline  ", f);
@@ -223,6 +227,19 @@ static void periods(FILE *f, const report *r)
         spark(f, r->prow[i].nps, lo, hi, r->o->ascii);
     fprintf(f, "  (%s to %s)\n", pts(lo, b1, sizeof b1), pts(hi, b2, sizeof b2));
     starred_note(f, r, r->prow, r->nprow);
+    {
+        size_t nal = 0, und = 0;
+        for (i = 0; i < r->nprow; i++) {
+            nal += r->alerts[i].kind == NPS_ALERT_LOW || r->alerts[i].kind == NPS_ALERT_HIGH;
+            und += r->alerts[i].kind == NPS_ALERT_UNDECIDED;
+        }
+        fprintf(f, "  alerts: %zu of %zu %ss outside %g-sigma limits from the "
+                   "trailing %d (Laney)",
+                nal, r->nprow - und, unit, REPORT_ALERT_LIMIT, REPORT_ALERT_WINDOW);
+        if (und)
+            fprintf(f, "; %zu with no baseline of 3", und);
+        fputc('\n', f);
+    }
     if (r->trend_ok)
         fprintf(f, "  trend: %+.2f points per %s (SE %.2f, t on %g df), %s, %s\n"
                 "    between-%s SD %.1f points; heterogeneity Q %.1f on %g df, %s\n",

@@ -525,6 +525,32 @@ class HandMade(unittest.TestCase):
                             if x.split(",")[2] != g["segment"]) /
                 sum(1 for x in rows[1:] if x.split(",")[2] != g["segment"])))
 
+    def test_cli__alerts_flag_a_dip_against_the_trailing_baseline(self):
+        # Five months of P 20, passive 10, D 10 (+25), then P 5, passive 10,
+        # D 25 (-50). Baseline of the sixth: c = +25, s^2 = 10^4 ((0.5 + 0.25)
+        # - 0.25^2) = 6875, sigma_z = 1 (no moving range), N = 200, n = 40:
+        # z = -75 / sqrt(6875 (1/40 + 1/200)) = -5.2223. The first three months
+        # have fewer than 3 baseline periods: undecided.
+        rows = ["when,score"]
+        for m, (pr, pa, de) in enumerate([(20, 10, 10)] * 5 + [(5, 10, 25)], 1):
+            rows += ["2024-%02d-03,10" % m] * pr + ["2024-%02d-04,8" % m] * pa + \
+                    ["2024-%02d-05,1" % m] * de
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", path])
+            rc, out, _ = run(["report", path])
+        finally:
+            os.unlink(path)
+        kinds = [p["alert"]["kind"] for p in j["periods"]]
+        self.assertEqual(kinds, ["undecided"] * 3 + ["none", "none", "drop"])
+        a = j["periods"][5]["alert"]
+        self.assertAlmostEqual(a["z"], -75 / math.sqrt(6875 * (1 / 40 + 1 / 200)), places=9)
+        self.assertAlmostEqual(a["baseline_nps"], 25.0)
+        self.assertEqual(a["baseline_periods"], 5)
+        self.assertIsNone(j["periods"][0]["alert"]["z"])
+        self.assertRegex(out, r"2024-06\s+40\s+-50\.0 .*drop: z -5\.2 against \+25\.0")
+        self.assertIn("alerts: 1 of 3 months outside 3-sigma limits from the trailing 12", out)
+
     def test_cli__segments_adjusted_for_multiplicity(self):
         # Five segments of 40: s1 has P 22, passive 10, D 8 (+35), the others
         # P 13, passive 14, D 13 (0). s1 against the rest has a raw p below
@@ -682,6 +708,14 @@ class SampleData(unittest.TestCase):
         e1, _, s1 = adjusted_wald(m["2024-02"][2], m["2024-02"][1], m["2024-02"][0])
         e2, _, s2 = adjusted_wald(m["2024-03"][2], m["2024-03"][1], m["2024-03"][0])
         self.assertGreater((e1 - e2) / math.hypot(s1, s2), Z95)
+
+    def test_cli__sample_march_2024_dip_is_flagged(self):
+        j, _ = run_json(self, ["report", SAMPLE])
+        flagged = {p["period"]: p["alert"]["kind"] for p in j["periods"]
+                   if p["alert"]["kind"] in ("drop", "rise")}
+        self.assertEqual(flagged.get("2024-03"), "drop")
+        # In control otherwise: at most the September 2024 rise besides it.
+        self.assertLessEqual(set(flagged), {"2024-03", "2024-09"})
 
     def test_cli__sample_golden_text(self):
         golden = os.path.join(HERE, "golden", "responses_report.txt")
