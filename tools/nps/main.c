@@ -52,6 +52,8 @@ static const char usage_text[] =
     "  --adjust A          segment p-values adjusted by holm (default), bh or\n"
     "                      none; 'significant' is after adjustment\n"
     "  --min-segment N     no verdict for segments under N answers (default 30)\n"
+    "  --weight COL        weight column, by name or position: weighted NPS\n"
+    "                      with n and effective n next to the unweighted one\n"
     "\n"
     "followup options:\n"
     "  --limit K           newest K detractors and K promoters (default 20)\n"
@@ -107,7 +109,7 @@ enum {
     OPT_ENCODING, OPT_DATE_FORMAT, OPT_BAD_ROWS, OPT_HELP,
     OPT_SEGMENT, OPT_BY, OPT_UTC, OPT_METHOD, OPT_LEVEL, OPT_BENCHMARK,
     OPT_SVG, OPT_ASCII, OPT_MAX_SEGMENTS, OPT_SEGMENT_ROWS, OPT_ADJUST,
-    OPT_MIN_SEGMENT,
+    OPT_MIN_SEGMENT, OPT_WEIGHT,
     OPT_LIMIT, OPT_SINCE, OPT_COLUMNS, OPT_COLUMN
 };
 
@@ -137,6 +139,7 @@ static const struct option report_options[] = {
     {"segment-rows", required_argument, NULL, OPT_SEGMENT_ROWS},
     {"adjust", required_argument, NULL, OPT_ADJUST},
     {"min-segment", required_argument, NULL, OPT_MIN_SEGMENT},
+    {"weight", required_argument, NULL, OPT_WEIGHT},
     {NULL, 0, NULL, 0}};
 
 static const struct option followup_options[] = {
@@ -278,6 +281,9 @@ static int report_opt(int opt, const char *v, void *ctx)
         else
             return usage_error("bad --adjust '%s' (holm, bh or none)", v);
         break;
+    case OPT_WEIGHT:
+        o->in.weight_col = *v ? v : NULL;
+        break;
     case OPT_MIN_SEGMENT:
         if (cli_parse_u64(v, &u) || u > UINT32_MAX)
             return usage_error("bad --min-segment '%s'", v);
@@ -314,9 +320,10 @@ static int cmd_report(int argc, char **argv)
     if (rc >= 0)
         return rc;
     {
-        const char *seg = o.in.segment_col;
+        const char *seg = o.in.segment_col, *wcol = o.in.weight_col;
         o.in = c.in;
         o.in.segment_col = seg;
+        o.in.weight_col = wcol;
     }
     o.in.path = c.file ? c.file : "-";
     o.in.command = "report";

@@ -64,15 +64,33 @@ static void fill_interval(const report *r, const nps_acc *a, double *nps,
         *used = NPS_METHOD_SCORE;
 }
 
+/* The weighted counterpart: weighted NPS, its interval (the same rule
+   keeps the estimate inside) and Kish's effective n. */
+static void fill_weighted(const report *r, const nps_wacc *w, weighted_stat *ws)
+{
+    ws->nps = nps_wacc_score(w);
+    ws->im = r->o->method;
+    if (nps_wacc_effective_n(w, &ws->neff) != NPS_OK)
+        ws->neff = NAN;
+    if (nps_wacc_interval(w, r->o->method, r->o->level, &ws->lo, &ws->hi) != NPS_OK) {
+        ws->lo = ws->hi = NAN;
+        return;
+    }
+    if (!isnan(ws->nps) && (ws->nps < ws->lo || ws->nps > ws->hi) &&
+        nps_wacc_interval(w, NPS_METHOD_SCORE, r->o->level, &ws->lo, &ws->hi) == NPS_OK)
+        ws->im = NPS_METHOD_SCORE;
+}
+
 static int ingest(report *r)
 {
     row w;
     int rc;
     while ((rc = input_next(&r->in, &w)) == 1) {
         nps_acc *pa = NULL;
+        nps_wacc *pw = NULL;
         if (w.has_time) {
             pa = period_map_get(&r->periods,
-                                tp_period_of(r->o->utc ? w.t : w.local, r->o->by));
+                                tp_period_of(r->o->utc ? w.t : w.local, r->o->by), &pw);
             if (!pa) {
                 char msg[64];
                 snprintf(msg, sizeof msg, "more than %d; use a coarser --by",
@@ -82,13 +100,21 @@ static int ingest(report *r)
                 continue;
             }
             must(nps_acc_add(pa, w.score), "period");
+            if (pw)
+                must(nps_wacc_add(pw, w.score, w.weight), "period");
         }
         must(nps_acc_add(r->all, w.score), "total");
-        if (w.segment)
+        if (r->wall)
+            must(nps_wacc_add(r->wall, w.score, w.weight), "total");
+        if (w.segment) {
+            nps_wacc *sw = NULL;
             must(nps_acc_add(segment_map_get(&r->segments, w.segment,
-                                             w.segment_len),
+                                             w.segment_len, &sw),
                              w.score),
                  "segment");
+            if (sw)
+                must(nps_wacc_add(sw, w.score, w.weight), "segment");
+        }
     }
     return rc < 0 ? -rc : CLI_EXIT_OK;
 }
@@ -107,6 +133,9 @@ static void compute_periods(report *r)
         p->key = r->periods.e[i].key;
         p->start = tp_period_start(p->key, r->o->by);
         p->acc = r->periods.e[i].acc;
+        p->w = r->periods.e[i].w;
+        if (p->w)
+            fill_weighted(r, p->w, &p->ws);
         p->n = nps_acc_total(p->acc);
         tp_period_label(p->key, r->o->by, p->label, sizeof p->label);
         p->name = p->label;
@@ -207,10 +236,14 @@ static void compute_segments(report *r)
         if (i < r->segments.n) {
             p->name = r->segments.e[i].name;
             p->acc = r->segments.e[i].acc;
+            p->w = r->segments.e[i].w;
         } else {
             p->name = "(other)";
             p->acc = r->segments.other;
+            p->w = r->segments.other_w;
         }
+        if (p->w)
+            fill_weighted(r, p->w, &p->ws);
         p->n = nps_acc_total(p->acc);
     }
     qsort(r->srow, n, sizeof *r->srow, cmp_segment);
@@ -230,6 +263,8 @@ static void compute_segments(report *r)
 static void compute(report *r)
 {
     fill_interval(r, r->all, &r->nps, &r->lo, &r->hi, &r->im);
+    if (r->wall)
+        fill_weighted(r, r->wall, &r->ws);
     r->mean = nps_acc_mean(r->all);
     r->bench_p = NAN;
     r->bench_dir = 0;
@@ -261,6 +296,7 @@ static void report_free(report *r)
     period_map_free(&r->periods);
     segment_map_free(&r->segments);
     nps_acc_free(r->all);
+    nps_wacc_free(r->wall);
     input_close(&r->in);
 }
 
@@ -274,6 +310,10 @@ int report_run(const report_opts *o)
     period_map_init(&r.periods, &o->in.scale, REPORT_PERIOD_LIMIT);
     segment_map_init(&r.segments, &o->in.scale, o->max_segments);
     must(nps_acc_new(&r.all, &o->in.scale), "accumulator");
+    if (o->in.weight_col) {
+        r.periods.weighted = r.segments.weighted = 1;
+        must(nps_wacc_new(&r.wall, &o->in.scale), "accumulator");
+    }
 
     rc = input_open(&r.in, &o->in);
     if (rc == CLI_EXIT_OK)

@@ -37,10 +37,18 @@ typedef struct report_opts {
     uint64_t min_segment;    /* smaller segments get no verdict */
 } report_opts;
 
+typedef struct weighted_stat {
+    double nps, lo, hi;      /* weighted NPS and interval; NaN undefined */
+    double neff;             /* Kish's effective n */
+    nps_method im;           /* method of lo, hi */
+} weighted_stat;
+
 typedef struct stat_row {
     const char *name;        /* segment name or period label */
     int64_t key, start;      /* periods only */
     const nps_acc *acc;
+    const nps_wacc *w;       /* --weight only */
+    weighted_stat ws;
     uint64_t n;
     double nps, lo, hi;      /* NaN when undefined */
     nps_method im;           /* method of lo, hi (score when the chosen one
@@ -55,6 +63,8 @@ typedef struct report {
     const report_opts *o;
     input in;
     nps_acc *all;
+    nps_wacc *wall;          /* --weight only */
+    weighted_stat ws;
     period_map periods;
     segment_map segments;
     double nps, lo, hi, mean;

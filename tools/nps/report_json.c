@@ -87,6 +87,28 @@ static void alert(FILE *f, const nps_alert *a)
     fputc('}', f);
 }
 
+/* "weighted": {...} or null, then "effective_n"; a comma follows. */
+static void weighted(FILE *f, const report *r, const nps_wacc *w,
+                     const weighted_stat *ws)
+{
+    key(f, "weighted");
+    if (!w) {
+        fputs("null,", f);
+        key(f, "effective_n");
+        fputs("null,", f);
+        return;
+    }
+    fputc('{', f);
+    num(f, "nps", ws->nps, 1);
+    key(f, "interval");
+    interval(f, r, ws->lo, ws->hi, ws->im);
+    fputc(',', f);
+    num(f, "total_weight", nps_wacc_total_weight(w), 1);
+    num(f, "effective_n", ws->neff, 0);
+    fputs("},", f);
+    num(f, "effective_n", ws->neff, 1);
+}
+
 static void group(FILE *f, const report *r, const stat_row *p, int period)
 {
     fputc('{', f);
@@ -111,6 +133,7 @@ static void group(FILE *f, const report *r, const stat_row *p, int period)
     u64(f, "passives", nps_acc_category_count(p->acc, NPS_PASSIVE), 1);
     u64(f, "detractors", nps_acc_category_count(p->acc, NPS_DETRACTOR), 1);
     num(f, "nps", p->nps, 1);
+    weighted(f, r, p->w, &p->ws);
     key(f, "interval");
     interval(f, r, p->lo, p->hi, p->im);
     if (period && r->alerts) {
@@ -185,6 +208,13 @@ void report_json(FILE *f, const report *r)
     num(f, "detractors", nps_acc_share(r->all, NPS_DETRACTOR), 0);
     fputs("},", f);
     num(f, "nps", r->nps, 1);
+    key(f, "weight_column");
+    if (r->in.weight_idx >= 0)
+        cli_json_string(f, r->in.header[r->in.weight_idx]);
+    else
+        fputs("null", f);
+    fputc(',', f);
+    weighted(f, r, r->wall, &r->ws);
     key(f, "interval");
     interval(f, r, r->lo, r->hi, r->im);
     fputc(',', f);

@@ -88,6 +88,12 @@ static const char *row_ci(const report *r, const stat_row *p, char *buf, size_t 
     return buf;
 }
 
+static void weighted_cells(FILE *f, const stat_row *p)
+{
+    char b[32];
+    fprintf(f, "%8s %10.1f  ", pts(p->ws.nps, b, sizeof b), p->ws.neff);
+}
+
 static void starred_note(FILE *f, const report *r, const stat_row *rows, size_t n)
 {
     size_t i;
@@ -151,6 +157,15 @@ static void overall(FILE *f, const report *r)
     if (!isnan(r->mean))
         fprintf(f, "   mean score %.2f", r->mean);
     fputc('\n', f);
+    if (r->wall) {
+        fprintf(f, "  weighted NPS %s   %g%% CI %s (%s)   n %s, effective n %.1f "
+                   "(weights in '%s')\n",
+                pts(r->ws.nps, b1, sizeof b1), 100 * r->o->level,
+                ci(r->ws.lo, r->ws.hi, b3, sizeof b3), method_label(r->ws.im),
+                cli_fmt_count(n, b2, sizeof b2), r->ws.neff,
+                r->in.header[r->in.weight_idx]);
+        fputs("  (the tests below are on the unweighted answers)\n", f);
+    }
     if (r->o->has_benchmark) {
         fprintf(f, "  against the benchmark %s: %s points, %s, ",
                 pts(r->o->benchmark, b1, sizeof b1),
@@ -209,12 +224,17 @@ static void periods(FILE *f, const report *r)
                 hi = r->prow[i].nps;
         }
     snprintf(b3, sizeof b3, "%g%% CI", 100 * r->o->level);
-    fprintf(f, "  %-10s %10s %7s   %-16s\n", unit, "n", "NPS", b3);
+    fprintf(f, "  %-10s %10s %7s   %-16s", unit, "n", "NPS", b3);
+    if (r->wall)
+        fprintf(f, " %8s %10s", "w. NPS", "eff. n");
+    fputc('\n', f);
     for (i = 0; i < r->nprow; i++) {
         const stat_row *p = &r->prow[i];
         fprintf(f, "  %-10s %10s %7s   %-16s  ", p->label,
                 cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
                 row_ci(r, p, b3, sizeof b3));
+        if (r->wall)
+            weighted_cells(f, p);
         spark(f, p->nps, lo, hi, r->o->ascii);
         if (r->alerts[i].kind == NPS_ALERT_LOW || r->alerts[i].kind == NPS_ALERT_HIGH)
             fprintf(f, "  %s: z %+.1f against %+.1f",
@@ -327,16 +347,20 @@ static void segments(FILE *f, const report *r)
         width = SEGMENT_NAME_MAX;
     fputs("  ", f);
     put_cell(f, r->in.header[r->in.segment_idx], width);
-    fprintf(f, " %10s %7s   %-16s %8s   %-16s %-9s  %-9s\n", "n", "NPS", b3,
-            "vs rest", b3, "p", "p adj.");
+    fprintf(f, " %10s %7s   %-16s ", "n", "NPS", b3);
+    if (r->wall)
+        fprintf(f, "%8s %10s  ", "w. NPS", "eff. n");
+    fprintf(f, "%8s   %-16s %-9s  %-9s\n", "vs rest", b3, "p", "p adj.");
     for (i = 0; i < shown; i++) {
         const stat_row *p = &r->srow[i];
         int verdict = !isnan(p->p_adj);
         fputs("  ", f);
         put_cell(f, p->name, width);
-        fprintf(f, " %10s %7s   %-16s %8s   %-16s %-9s  %-9s  %s\n",
-                cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
-                row_ci(r, p, b3, sizeof b3), pts(p->diff, b4, sizeof b4),
+        fprintf(f, " %10s %7s   %-16s ", cli_fmt_count(p->n, b1, sizeof b1),
+                pts(p->nps, b2, sizeof b2), row_ci(r, p, b3, sizeof b3));
+        if (r->wall)
+            weighted_cells(f, p);
+        fprintf(f, "%8s   %-16s %-9s  %-9s  %s\n", pts(p->diff, b4, sizeof b4),
                 ci(p->dlo, p->dhi, b6, sizeof b6),
                 isnan(p->p) ? "" : cli_fmt_p(p->p, b5, sizeof b5),
                 verdict ? cli_fmt_p(p->p_adj, b7, sizeof b7) : "",

@@ -151,7 +151,7 @@ class BadRows(unittest.TestCase):
         self.assertEqual(j["bad_by_reason"], {
             "missing_score": 1, "not_integer": 2, "off_scale": 2, "missing_time": 1,
             "bad_time": 1, "unterminated_quote": 0, "too_many_periods": 0,
-            "repeated_header": 0})
+            "repeated_header": 0, "missing_weight": 0, "bad_weight": 0})
         for lines, reason in [("3", "unanswered"), ("4, 5", "not an answer"),
                               ("6, 7", "off the scale"), ("8", "unparsable time"),
                               ("9", "missing time")]:
@@ -550,6 +550,64 @@ class HandMade(unittest.TestCase):
         self.assertIsNone(j["periods"][0]["alert"]["z"])
         self.assertRegex(out, r"2024-06\s+40\s+-50\.0 .*drop: z -5\.2 against \+25\.0")
         self.assertIn("alerts: 1 of 3 months outside 3-sigma limits from the trailing 12", out)
+
+    def test_cli__weights(self):
+        # Valid rows: (10, w 2, a, Jan), (0, w 1, b, Jan), (7, w 0.5, b, Feb),
+        # (10, w 3, a, Mar). Line 4 has no weight, lines 5 and 7 bad ones:
+        # left out and counted like bad scores.
+        data = ("when,score,w,plan\n2024-01-03,10,2,a\n2024-01-04,0,1,b\n"
+                "2024-02-03,9,,a\n2024-02-04,8,x,b\n2024-02-05,7,0.5,b\n"
+                "2024-03-01,3,-1,a\n2024-03-02,10,3,a\n")
+        path = write_tmp(data)
+        valid = [(10, 2.0, "a", 0), (0, 1.0, "b", 0), (7, 0.5, "b", 1), (10, 3.0, "a", 2)]
+
+        def wstats(rows):
+            sw = sum(w for _, w, _, _ in rows)
+            sw2 = sum(w * w for _, w, _, _ in rows)
+            pr = sum(w for sc, w, _, _ in rows if sc >= 9)
+            de = sum(w for sc, w, _, _ in rows if sc <= 6)
+            return 100 * (pr - de) / sw, sw * sw / sw2
+        try:
+            for spec in ("w", "3"):
+                j, err = run_json(self, ["report", "--weight", spec, path])
+                self.assertEqual(j["weight_column"], "w")
+                self.assertEqual(j["n"], 4)
+                self.assertEqual(j["bad_rows"], 3)
+                self.assertEqual(j["bad_by_reason"]["missing_weight"], 1)
+                self.assertEqual(j["bad_by_reason"]["bad_weight"], 2)
+                wn, ne = wstats(valid)
+                self.assertAlmostEqual(j["weighted"]["nps"], wn, places=9)
+                self.assertAlmostEqual(j["effective_n"], ne, places=9)
+                self.assertAlmostEqual(j["weighted"]["total_weight"], 6.5)
+                iv = j["weighted"]["interval"]
+                self.assertLessEqual(iv["lo"], wn)
+                self.assertGreaterEqual(iv["hi"], wn)
+                for p, k in zip(j["periods"], range(3)):
+                    wn, ne = wstats([v for v in valid if v[3] == k])
+                    self.assertAlmostEqual(p["weighted"]["nps"], wn, places=9)
+                    self.assertAlmostEqual(p["effective_n"], ne, places=9)
+                for g in j["segments"]:
+                    wn, ne = wstats([v for v in valid if v[2] == g["segment"]])
+                    self.assertAlmostEqual(g["weighted"]["nps"], wn, places=9)
+                    self.assertAlmostEqual(g["effective_n"], ne, places=9)
+            self.assertEqual(err.count("missing weight"), 1)
+            self.assertEqual(err.count("weight not a positive number"), 1)
+            self.assertIn("2 weight not a positive number at lines 5, 7 (e.g. 'x')", err)
+            rc, out, _ = run(["report", "--weight", "w", path])
+            self.assertEqual(rc, 0)
+            self.assertIn("weighted NPS +61.5", out)
+            self.assertIn("n 4, effective n 3.0 (weights in 'w')", out)
+            self.assertRegex(out, r"2024-01\s+2\s+\+0\.0\s+.*\+33\.3\s+1\.8")
+            # Without --weight: no weighted figures, null in the JSON.
+            j, _ = run_json(self, ["report", path])
+            self.assertIsNone(j["weighted"])
+            self.assertIsNone(j["effective_n"])
+            self.assertEqual(j["n"], 7)
+            self.assertEqual(run(["report", "--strict", "--weight", "w", path])[0], 1)
+            self.assertEqual(run(["report", "--weight", "nope", path])[0], 2)
+            self.assertEqual(run(["report", "--weight", "score", path])[0], 2)
+        finally:
+            os.unlink(path)
 
     def test_cli__segments_adjusted_for_multiplicity(self):
         # Five segments of 40: s1 has P 22, passive 10, D 8 (+35), the others
