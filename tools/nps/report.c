@@ -81,6 +81,38 @@ static void fill_weighted(const report *r, const nps_wacc *w, weighted_stat *ws)
         ws->im = NPS_METHOD_SCORE;
 }
 
+/* The library's bucket geometry for --by: days; weeks of 604800 s from a
+   Monday origin (1970-01-05); calendar months; quarters of 3 months from
+   January. One bucket: only its bucket_start arithmetic is used. */
+static nps_timeline *period_geometry(period_unit by)
+{
+    nps_timeline_options opt = NPS_TIMELINE_OPTIONS_INIT;
+    nps_timeline *tl = NULL;
+    switch (by) {
+    case BY_DAY:
+        break;
+    case BY_WEEK:
+        opt.width = 7 * 86400;
+        opt.origin = 4 * 86400; /* Monday 1970-01-05T00:00Z */
+        break;
+    case BY_MONTH:
+    case BY_QUARTER:
+        opt.unit = NPS_UNIT_MONTH;
+        opt.width = by == BY_MONTH ? 1 : 3;
+        break;
+    }
+    must(nps_timeline_new_with_options(&tl, &opt), "period geometry");
+    return tl;
+}
+
+/* The start of the period holding t: the map's key. */
+static int64_t period_of(const report *r, int64_t t)
+{
+    int64_t start;
+    must(nps_timeline_bucket_start(r->geometry, t, &start), "period");
+    return start;
+}
+
 static int ingest(report *r)
 {
     row w;
@@ -90,7 +122,7 @@ static int ingest(report *r)
         nps_wacc *pw = NULL;
         if (w.has_time) {
             pa = period_map_get(&r->periods,
-                                tp_period_of(r->o->utc ? w.t : w.local, r->o->by), &pw);
+                                period_of(r, r->o->utc ? w.t : w.local), &pw);
             if (!pa) {
                 char msg[64];
                 snprintf(msg, sizeof msg, "more than %d; use a coarser --by",
@@ -131,7 +163,7 @@ static void compute_periods(report *r)
         stat_row *p = &r->prow[i];
         memset(p, 0, sizeof *p);
         p->key = r->periods.e[i].key;
-        p->start = tp_period_start(p->key, r->o->by);
+        p->start = p->key;
         p->acc = r->periods.e[i].acc;
         p->w = r->periods.e[i].w;
         if (p->w)
@@ -167,7 +199,8 @@ static void compute_periods(report *r)
         double *x = cli_xmalloc(r->nprow * sizeof *x);
         for (i = 0; i < r->nprow; i++) {
             accs[i] = r->prow[i].acc;
-            x[i] = (double)(r->prow[i].key - r->prow[0].key);
+            x[i] = (double)(tp_period_index(r->prow[i].start, r->o->by) -
+                            tp_period_index(r->prow[0].start, r->o->by));
         }
         r->trend = (nps_trend)NPS_TREND_INIT;
         s = nps_trend_fit(&r->trend, accs, x, r->nprow, NPS_TREND_RANDOM_EFFECTS);
@@ -297,6 +330,7 @@ static void report_free(report *r)
     segment_map_free(&r->segments);
     nps_acc_free(r->all);
     nps_wacc_free(r->wall);
+    nps_timeline_free(r->geometry);
     input_close(&r->in);
 }
 
@@ -310,6 +344,7 @@ int report_run(const report_opts *o)
     period_map_init(&r.periods, &o->in.scale, REPORT_PERIOD_LIMIT);
     segment_map_init(&r.segments, &o->in.scale, o->max_segments);
     must(nps_acc_new(&r.all, &o->in.scale), "accumulator");
+    r.geometry = period_geometry(o->by);
     if (o->in.weight_col) {
         r.periods.weighted = r.segments.weighted = 1;
         must(nps_wacc_new(&r.wall, &o->in.scale), "accumulator");

@@ -65,6 +65,7 @@ typedef struct report {
     nps_acc *all;
     nps_wacc *wall;          /* --weight only */
     weighted_stat ws;
+    nps_timeline *geometry;  /* the library's periods for --by */
     period_map periods;
     segment_map segments;
     double nps, lo, hi, mean;

@@ -667,6 +667,40 @@ class HandMade(unittest.TestCase):
         finally:
             os.unlink(path)
 
+    def test_cli__periods_at_calendar_edges(self):
+        # Periods come from the library's timeline geometry (Monday weeks by
+        # origin, calendar months and quarters); labels and starts checked
+        # against Python's calendar on dates before the epoch, across year
+        # ends (ISO week 2020-W53 holds 2021-01-03), on a leap day and far
+        # ahead.
+        days = ["1969-12-31", "1970-01-01", "1900-03-01", "2020-12-31", "2021-01-03",
+                "2021-01-04", "2024-02-29", "2024-03-31", "2024-04-01", "2099-12-31"]
+        path = write_tmp("when,score\n" + "".join("%s,9\n" % d for d in days))
+        try:
+            for by in ("day", "week", "month", "quarter"):
+                j, _ = run_json(self, ["report", "--by", by, path])
+                want = {}
+                for d in days:
+                    dd = dt.date.fromisoformat(d)
+                    if by == "day":
+                        start, label = dd, d
+                    elif by == "week":
+                        start = dd - dt.timedelta(days=dd.weekday())
+                        iso = dd.isocalendar()
+                        label = "%04d-W%02d" % (iso[0], iso[1])
+                    elif by == "month":
+                        start, label = dd.replace(day=1), d[:7]
+                    else:
+                        q = (dd.month - 1) // 3
+                        start, label = dt.date(dd.year, 3 * q + 1, 1), "%04d-Q%d" % (dd.year, q + 1)
+                    want.setdefault(label, [start.isoformat() + "T00:00:00Z", 0])[1] += 1
+                got = {p["period"]: [p["start"], p["n"]] for p in j["periods"]}
+                self.assertEqual(got, want, by)
+                starts = [p["start"] for p in j["periods"]]
+                self.assertEqual(starts, sorted(starts))
+        finally:
+            os.unlink(path)
+
     def test_cli__quarters_and_days(self):
         j, _ = run_json(self, ["report", "--by", "quarter", HANDMADE])
         self.assertEqual([(p["period"], p["n"]) for p in j["periods"]], [("2024-Q1", 20)])
