@@ -164,6 +164,7 @@ static void compute_periods(report *r)
         memset(p, 0, sizeof *p);
         p->key = r->periods.e[i].key;
         p->start = p->key;
+        p->index = tp_period_index(p->start, r->o->by);
         p->acc = r->periods.e[i].acc;
         p->w = r->periods.e[i].w;
         if (p->w)
@@ -199,8 +200,7 @@ static void compute_periods(report *r)
         double *x = cli_xmalloc(r->nprow * sizeof *x);
         for (i = 0; i < r->nprow; i++) {
             accs[i] = r->prow[i].acc;
-            x[i] = (double)(tp_period_index(r->prow[i].start, r->o->by) -
-                            tp_period_index(r->prow[0].start, r->o->by));
+            x[i] = (double)(r->prow[i].index - r->prow[0].index);
         }
         r->trend = (nps_trend)NPS_TREND_INIT;
         s = nps_trend_fit(&r->trend, accs, x, r->nprow, NPS_TREND_RANDOM_EFFECTS);

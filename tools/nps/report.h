@@ -45,7 +45,8 @@ typedef struct weighted_stat {
 
 typedef struct stat_row {
     const char *name;        /* segment name or period label */
-    int64_t key, start;      /* periods only */
+    int64_t key, start;      /* periods only: key is the start */
+    int64_t index;           /* periods only: position, in periods */
     const nps_acc *acc;
     const nps_wacc *w;       /* --weight only */
     weighted_stat ws;

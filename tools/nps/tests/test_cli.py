@@ -918,6 +918,15 @@ class Svg(unittest.TestCase):
         self.assertEqual(len(root.findall(ns + "circle")), 24)
         band = root.find(ns + "polygon").get("points").split()
         self.assertEqual(len(band), 48)  # upper and lower edge
+        # The periods the alerts flag stand out, with the verdict in the title.
+        flagged = [c.find(ns + "title").text for c in root.findall(ns + "circle")
+                   if c.get("fill") == "#d62728"]
+        self.assertTrue(any(t.startswith("2024-03:") and "drop: z -4.8" in t for t in flagged),
+                        flagged)
+        # Evenly spaced months: x is the period index, not seconds.
+        xs = [float(c.get("cx")) for c in root.findall(ns + "circle")]
+        steps = [b - a for a, b in zip(xs, xs[1:])]
+        self.assertLess(max(steps) - min(steps), 0.25)
 
 
 def peak_rss_kib(rows):
