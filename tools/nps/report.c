@@ -48,8 +48,10 @@ static int compare(const report *r, const nps_acc *a, const nps_acc *b,
 
 /* The estimate and the interval shown next to it. When the chosen method's
    interval excludes the raw estimate (adjusted Wald at a few answers: one
-   promoter gives about -48.5 to +98.5), the Tango score interval, which
-   always contains it, is shown instead and *used says so. */
+   promoter gives about -48.5 to +98.5) or has no width (Wald when every
+   answer is in one category: it would make any benchmark "significant"),
+   the Tango score interval, which always contains the estimate, is shown
+   instead and *used says so. */
 static void fill_interval(const report *r, const nps_acc *a, double *nps,
                           double *lo, double *hi, nps_method *used)
 {
@@ -59,7 +61,7 @@ static void fill_interval(const report *r, const nps_acc *a, double *nps,
         *lo = *hi = NAN;
         return;
     }
-    if (!isnan(*nps) && (*nps < *lo || *nps > *hi) &&
+    if (!isnan(*nps) && (*nps < *lo || *nps > *hi || *lo == *hi) &&
         nps_acc_interval(a, NPS_METHOD_SCORE, r->o->level, lo, hi) == NPS_OK)
         *used = NPS_METHOD_SCORE;
 }
@@ -76,7 +78,7 @@ static void fill_weighted(const report *r, const nps_wacc *w, weighted_stat *ws)
         ws->lo = ws->hi = NAN;
         return;
     }
-    if (!isnan(ws->nps) && (ws->nps < ws->lo || ws->nps > ws->hi) &&
+    if (!isnan(ws->nps) && (ws->nps < ws->lo || ws->nps > ws->hi || ws->lo == ws->hi) &&
         nps_wacc_interval(w, NPS_METHOD_SCORE, r->o->level, &ws->lo, &ws->hi) == NPS_OK)
         ws->im = NPS_METHOD_SCORE;
 }

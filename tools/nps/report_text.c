@@ -79,7 +79,7 @@ static const char *method_label(nps_method m)
 }
 
 /* A row's interval; '*' when it is the score interval standing in for
-   the chosen method's, which excluded the estimate. */
+   the chosen method's, which excluded the estimate or had no width. */
 static const char *row_ci(const report *r, const stat_row *p, char *buf, size_t cap)
 {
     ci(p->lo, p->hi, buf, cap);
@@ -100,7 +100,7 @@ static void starred_note(FILE *f, const report *r, const stat_row *rows, size_t 
     for (i = 0; i < n; i++)
         if (rows[i].im != r->o->method) {
             fprintf(f, "  * Tango score interval: the %s interval excluded the "
-                       "estimate\n", method_label(r->o->method));
+                       "estimate or had no width\n", method_label(r->o->method));
             return;
         }
 }
@@ -152,7 +152,8 @@ static void overall(FILE *f, const report *r)
     fprintf(f, "\n  NPS %s   %g%% CI %s (%s", pts(r->nps, b1, sizeof b1),
             100 * r->o->level, ci(r->lo, r->hi, b3, sizeof b3), method_label(r->im));
     if (r->im != r->o->method)
-        fprintf(f, "; the %s interval excluded the estimate", method_label(r->o->method));
+        fprintf(f, "; the %s interval excluded the estimate or had no width",
+                method_label(r->o->method));
     fputc(')', f);
     if (!isnan(r->mean))
         fprintf(f, "   mean score %.2f", r->mean);

@@ -491,13 +491,17 @@ class HandMade(unittest.TestCase):
             self.assertGreater(j["benchmark"]["p_value"], 0.05)
             self.assertEqual(j["periods"][0]["interval"]["method"], "score")
             rc, out, _ = run(["report", "--benchmark", "99", path])
-            self.assertIn("(Tango score; the adjusted Wald interval excluded the estimate)", out)
+            self.assertIn("(Tango score; the adjusted Wald interval excluded the estimate "
+                          "or had no width)", out)
             self.assertIn("not significantly different", out)
             self.assertRegex(out, r"2024-01\s+1\s+\+100\.0\s+-[0-9.]+ to \+100\.0\*")
             self.assertIn("* Tango score interval: the adjusted Wald interval excluded", out)
-            # Wald's zero-width interval holds the estimate: kept.
-            j, _ = run_json(self, ["report", "--method", "wald", path])
-            self.assertEqual(j["interval"]["method"], "wald")
+            # Wald's zero-width interval (+100 to +100) would call any
+            # benchmark significant: the score interval stands in for it too.
+            j, _ = run_json(self, ["report", "--method", "wald", "--benchmark", "99", path])
+            self.assertEqual(j["interval"]["method"], "score")
+            self.assertLess(j["interval"]["lo"], 100)
+            self.assertFalse(j["benchmark"]["significant"])
         finally:
             os.unlink(path)
         # Every estimate inside its interval, every change inside its interval,
