@@ -5,6 +5,7 @@
 #include "input.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,7 +17,8 @@
 
 const char *const bad_reason_key[BAD_NREASONS] = {
     "missing_score", "not_integer", "off_scale", "missing_time",
-    "bad_time", "unterminated_quote", "too_many_periods", "repeated_header"};
+    "bad_time", "unterminated_quote", "too_many_periods", "repeated_header",
+    "missing_weight", "bad_weight"};
 
 /* Generous: a survey comment can be long, but a record this size means an
    unbalanced quote, which would otherwise swallow the rest of the file. */
@@ -174,7 +176,7 @@ int input_open(input *in, const input_opts *o)
     const char *sample;
     memset(in, 0, sizeof *in);
     in->o = o;
-    in->score_idx = in->time_idx = in->segment_idx = -1;
+    in->score_idx = in->time_idx = in->segment_idx = in->weight_idx = -1;
     if (strcmp(o->path, "-") == 0) {
         in->name = "<stdin>";
         in->f = stdin;
@@ -242,6 +244,18 @@ int input_open(input *in, const input_opts *o)
                (rc = resolve(in, o->segment_col, "segment", &in->segment_idx))) {
         return rc;
     }
+    if (o->weight_col) {
+        if ((rc = resolve(in, o->weight_col, "weight", &in->weight_idx)))
+            return rc;
+        if (in->weight_idx == in->score_idx) {
+            cli_error("%s: the weight column cannot be the score column", in->name);
+            return CLI_EXIT_USAGE;
+        }
+        if (in->time_idx == in->weight_idx)
+            in->time_idx = -1;
+        if (in->segment_idx == in->weight_idx)
+            in->segment_idx = -1;
+    }
     if (in->time_idx == in->score_idx)
         in->time_idx = -1;
     if (in->segment_idx == in->score_idx || in->segment_idx == in->time_idx)
@@ -304,13 +318,15 @@ void input_close(input *in)
 static const char *const reason_text[BAD_NREASONS] = {
     "unanswered", "not an answer on the scale", "score off the scale",
     "missing time", "unparsable time", "unterminated quoted field",
-    "too many distinct periods", "header row repeated"};
+    "too many distinct periods", "header row repeated", "missing weight",
+    "weight not a positive number"};
 
 /* Classes that are errors (a row left out, or --strict stops). */
 static int is_error(enum bad_reason why)
 {
     return why == BAD_NOT_INTEGER || why == BAD_OFF_SCALE || why == BAD_TIME ||
-           why == BAD_UNTERMINATED || why == BAD_TOO_MANY_PERIODS;
+           why == BAD_UNTERMINATED || why == BAD_TOO_MANY_PERIODS ||
+           why == BAD_MISSING_WEIGHT || why == BAD_WEIGHT;
 }
 
 /* A value for a message, shortened so one problem stays one line. */
@@ -375,6 +391,34 @@ static int record_problem(input *in, uint64_t line, enum bad_reason why,
     return 0;
 }
 
+/* The weight of a row: 0 with *w set, 1 for a bad row (reported), or
+   -(exit code) under --strict. The library's range: [2^-448, 2^448]. */
+static int parse_weight(input *in, const csv_record *r, double *w)
+{
+    const char *f = (size_t)in->weight_idx < r->nfields ? r->field[in->weight_idx] : "";
+    size_t n = (size_t)in->weight_idx < r->nfields ? r->len[in->weight_idx] : 0;
+    char buf[64], *end;
+    double v;
+    int rc;
+    cell_trim(&f, &n);
+    if (n == 0 || cell_unanswered(f, n)) {
+        rc = record_problem(in, r->line, BAD_MISSING_WEIGHT, f, n);
+        return rc ? rc : 1;
+    }
+    if (n < sizeof buf) {
+        memcpy(buf, f, n);
+        buf[n] = '\0';
+        errno = 0;
+        v = strtod(buf, &end);
+        if (end == buf + n && isfinite(v) && v >= ldexp(1, -448) && v <= ldexp(1, 448)) {
+            *w = v;
+            return 0;
+        }
+    }
+    rc = record_problem(in, r->line, BAD_WEIGHT, f, n);
+    return rc ? rc : 1;
+}
+
 int input_bad(input *in, uint64_t line, enum bad_reason why, const char *detail)
 {
     return record_problem(in, line, why, detail, detail ? strlen(detail) : 0);
@@ -404,6 +448,14 @@ static const char *fix_text(const input *in, enum bad_reason why, char *buf, siz
         return "rows left out; use a coarser --by";
     case BAD_HEADER_REPEAT:
         return "skipped (files put end to end)";
+    case BAD_MISSING_WEIGHT:
+        snprintf(buf, cap, "rows left out; every answer needs its weight in '%s'",
+                 in->header[in->weight_idx]);
+        return buf;
+    case BAD_WEIGHT:
+        snprintf(buf, cap, "rows left out; weights in '%s' must be positive and "
+                 "finite (--weight)", in->header[in->weight_idx]);
+        return buf;
     default:
         return "";
     }
@@ -611,6 +663,14 @@ int input_next(input *in, row *out)
             if ((rc = record_problem(in, r->line, why, f, n)))
                 return rc;
             continue;
+        }
+        out->weight = 1;
+        if (in->weight_idx >= 0) {
+            int wrc = parse_weight(in, r, &out->weight);
+            if (wrc < 0)
+                return wrc;
+            if (wrc > 0)
+                continue;
         }
         out->has_time = 0;
         if (in->time_idx >= 0) {

@@ -23,6 +23,8 @@ enum bad_reason {
     BAD_UNTERMINATED,
     BAD_TOO_MANY_PERIODS,
     BAD_HEADER_REPEAT,       /* the header again (files put end to end) */
+    BAD_MISSING_WEIGHT,      /* --weight: empty weight, row left out */
+    BAD_WEIGHT,              /* --weight: not a positive finite number */
     BAD_NREASONS
 };
 /* Stable identifiers, used as JSON keys. */
@@ -35,6 +37,7 @@ typedef struct input_opts {
     const char *score_col;   /* name or 1-based position; NULL = "score" */
     const char *time_col;    /* NULL = detect; "" = none */
     const char *segment_col; /* NULL = detect; "" = none */
+    const char *weight_col;  /* name or 1-based position; NULL = none */
     nps_scale scale;
     int strict;
     int want_segment;        /* detect a segment column when not named */
@@ -65,6 +68,7 @@ typedef struct input {
     char **header;
     size_t nheader;
     long score_idx, time_idx, segment_idx; /* -1: none */
+    long weight_idx;         /* -1: none */
     uint64_t rows;           /* data records, blank lines excluded */
     uint64_t blank;
     uint64_t bad;
@@ -78,6 +82,7 @@ typedef struct row {
     const csv_record *rec;
     uint64_t line;
     int score;
+    double weight;           /* 1 without a weight column */
     int has_time;
     int64_t t;               /* the instant, UTC */
     const char *time_text;   /* as written (not NUL-trimmed) */

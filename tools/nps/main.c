@@ -41,7 +41,7 @@ static const char usage_text[] =
     "  --by UNIT           period: day, week (Monday), month (default), quarter\n"
     "  --utc               periods by the UTC instant (default: by the local\n"
     "                      date written in each timestamp; UTC without offset)\n"
-    "  --method M          adjusted-wald (default), wald, score\n"
+    "  --method M          adjusted_wald (default), wald, score\n"
     "  --level L           confidence level, 0.95 or 95 (default 0.95)\n"
     "  --benchmark X       test the NPS against an industry value (points)\n"
     "  --json              machine-readable output\n"
@@ -49,6 +49,11 @@ static const char usage_text[] =
     "  --ascii             ASCII bars and sparklines instead of Unicode blocks\n"
     "  --max-segments N    distinct segments kept (default 1000; more are pooled)\n"
     "  --segment-rows N    segments shown in the text table (default 25)\n"
+    "  --adjust A          segment p-values adjusted by holm (default), bh or\n"
+    "                      none; 'significant' is after adjustment\n"
+    "  --min-segment N     no verdict for segments under N answers (default 30)\n"
+    "  --weight COL        weight column, by name or position: weighted NPS\n"
+    "                      with n and effective n next to the unweighted one\n"
     "\n"
     "followup options:\n"
     "  --limit K           newest K detractors and K promoters (default 20)\n"
@@ -103,7 +108,8 @@ enum {
     OPT_SCORE = 256, OPT_TIME, OPT_SCALE, OPT_DELIM, OPT_STRICT, OPT_JSON,
     OPT_ENCODING, OPT_DATE_FORMAT, OPT_BAD_ROWS, OPT_HELP,
     OPT_SEGMENT, OPT_BY, OPT_UTC, OPT_METHOD, OPT_LEVEL, OPT_BENCHMARK,
-    OPT_SVG, OPT_ASCII, OPT_MAX_SEGMENTS, OPT_SEGMENT_ROWS,
+    OPT_SVG, OPT_ASCII, OPT_MAX_SEGMENTS, OPT_SEGMENT_ROWS, OPT_ADJUST,
+    OPT_MIN_SEGMENT, OPT_WEIGHT,
     OPT_LIMIT, OPT_SINCE, OPT_COLUMNS, OPT_COLUMN
 };
 
@@ -131,6 +137,9 @@ static const struct option report_options[] = {
     {"ascii", no_argument, NULL, OPT_ASCII},
     {"max-segments", required_argument, NULL, OPT_MAX_SEGMENTS},
     {"segment-rows", required_argument, NULL, OPT_SEGMENT_ROWS},
+    {"adjust", required_argument, NULL, OPT_ADJUST},
+    {"min-segment", required_argument, NULL, OPT_MIN_SEGMENT},
+    {"weight", required_argument, NULL, OPT_WEIGHT},
     {NULL, 0, NULL, 0}};
 
 static const struct option followup_options[] = {
@@ -237,7 +246,7 @@ static int report_opt(int opt, const char *v, void *ctx)
         break;
     case OPT_METHOD:
         if (cli_parse_method(v, &o->method))
-            return usage_error("bad --method '%s' (adjusted-wald, wald or score)", v);
+            return usage_error("bad --method '%s' (adjusted_wald, wald or score)", v);
         break;
     case OPT_LEVEL:
         if (cli_parse_level(v, &o->level))
@@ -261,6 +270,24 @@ static int report_opt(int opt, const char *v, void *ctx)
         if (cli_parse_u64(v, &u) || u > 1000000)
             return usage_error("bad --segment-rows '%s'", v);
         o->segment_rows = (size_t)u;
+        break;
+    case OPT_ADJUST:
+        if (strcmp(v, "holm") == 0)
+            o->adjust = NPS_ADJUST_HOLM;
+        else if (strcmp(v, "bh") == 0)
+            o->adjust = NPS_ADJUST_BH;
+        else if (strcmp(v, "none") == 0)
+            o->adjust = NPS_ADJUST_NONE;
+        else
+            return usage_error("bad --adjust '%s' (holm, bh or none)", v);
+        break;
+    case OPT_WEIGHT:
+        o->in.weight_col = *v ? v : NULL;
+        break;
+    case OPT_MIN_SEGMENT:
+        if (cli_parse_u64(v, &u) || u > UINT32_MAX)
+            return usage_error("bad --min-segment '%s'", v);
+        o->min_segment = u;
         break;
     case OPT_UTC:
         o->utc = 1;
@@ -287,13 +314,16 @@ static int cmd_report(int argc, char **argv)
     o.by = BY_MONTH;
     o.max_segments = REPORT_SEGMENT_LIMIT;
     o.segment_rows = 25;
+    o.adjust = NPS_ADJUST_HOLM;
+    o.min_segment = 30;
     rc = parse_args(argc, argv, report_options, &c, report_opt, &o);
     if (rc >= 0)
         return rc;
     {
-        const char *seg = o.in.segment_col;
+        const char *seg = o.in.segment_col, *wcol = o.in.weight_col;
         o.in = c.in;
         o.in.segment_col = seg;
+        o.in.weight_col = wcol;
     }
     o.in.path = c.file ? c.file : "-";
     o.in.command = "report";

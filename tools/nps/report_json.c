@@ -30,19 +30,20 @@ static void u64(FILE *f, const char *k, uint64_t v, int comma)
     fprintf(f, "%llu%s", (unsigned long long)v, comma ? "," : "");
 }
 
-static void interval(FILE *f, const report *r, double lo, double hi)
+static void interval(FILE *f, const report *r, double lo, double hi,
+                     nps_method m)
 {
     fputc('{', f);
     num(f, "lo", lo, 1);
     num(f, "hi", hi, 1);
     num(f, "level", r->o->level, 1);
     key(f, "method");
-    cli_json_string(f, cli_method_name(r->o->method));
+    cli_json_string(f, cli_method_name(m));
     fputc('}', f);
 }
 
 static void comparison(FILE *f, const report *r, double change, double lo,
-                       double hi, double p)
+                       double hi, double p, int segment, double p_adj)
 {
     fputc('{', f);
     num(f, "change", change, 1);
@@ -50,12 +51,62 @@ static void comparison(FILE *f, const report *r, double change, double lo,
     num(f, "hi", hi, 1);
     num(f, "level", r->o->level, 1);
     key(f, "method");
-    cli_json_string(f, cli_method_name(r->cmp_method));
+    cli_json_string(f, REPORT_COMPARE_METHOD);
     fputc(',', f);
     num(f, "p_value", p, 1);
+    if (segment) {
+        /* A verdict only for segments in the adjusted family. */
+        num(f, "p_adjusted", p_adj, 1);
+        key(f, "adjust");
+        cli_json_string(f, report_adjust_name(r->o->adjust));
+        fputc(',', f);
+        p = p_adj;
+    }
     key(f, "significant");
-    fputs(report_significant(r, p) ? "true" : "false", f);
+    if (isnan(p))
+        fputs("null", f);
+    else
+        fputs(report_significant(r, p) ? "true" : "false", f);
     fputc('}', f);
+}
+
+static void alert(FILE *f, const nps_alert *a)
+{
+    static const char *const kind[4] = {"none", "drop", "rise", "undecided"};
+    int decided = a->kind != NPS_ALERT_UNDECIDED;
+    key(f, "alert");
+    fputc('{', f);
+    key(f, "kind");
+    cli_json_string(f, kind[a->kind <= NPS_ALERT_UNDECIDED ? a->kind : 3]);
+    fputc(',', f);
+    num(f, "z", decided ? a->z : NAN, 1);
+    num(f, "baseline_nps", decided ? a->center : NAN, 1);
+    num(f, "lo", decided ? a->lo : NAN, 1);
+    num(f, "hi", decided ? a->hi : NAN, 1);
+    u64(f, "baseline_periods", a->baseline, 0);
+    fputc('}', f);
+}
+
+/* "weighted": {...} or null, then "effective_n"; a comma follows. */
+static void weighted(FILE *f, const report *r, const nps_wacc *w,
+                     const weighted_stat *ws)
+{
+    key(f, "weighted");
+    if (!w) {
+        fputs("null,", f);
+        key(f, "effective_n");
+        fputs("null,", f);
+        return;
+    }
+    fputc('{', f);
+    num(f, "nps", ws->nps, 1);
+    key(f, "interval");
+    interval(f, r, ws->lo, ws->hi, ws->im);
+    fputc(',', f);
+    num(f, "total_weight", nps_wacc_total_weight(w), 1);
+    num(f, "effective_n", ws->neff, 0);
+    fputs("},", f);
+    num(f, "effective_n", ws->neff, 1);
 }
 
 static void group(FILE *f, const report *r, const stat_row *p, int period)
@@ -82,12 +133,17 @@ static void group(FILE *f, const report *r, const stat_row *p, int period)
     u64(f, "passives", nps_acc_category_count(p->acc, NPS_PASSIVE), 1);
     u64(f, "detractors", nps_acc_category_count(p->acc, NPS_DETRACTOR), 1);
     num(f, "nps", p->nps, 1);
+    weighted(f, r, p->w, &p->ws);
     key(f, "interval");
-    interval(f, r, p->lo, p->hi);
+    interval(f, r, p->lo, p->hi, p->im);
+    if (period && r->alerts) {
+        fputc(',', f);
+        alert(f, &r->alerts[p - r->prow]);
+    }
     if (!period) {
         fputc(',', f);
         key(f, "vs_rest");
-        comparison(f, r, p->diff, p->dlo, p->dhi, p->p);
+        comparison(f, r, p->diff, p->dlo, p->dhi, p->p, 1, p->p_adj);
     }
     fputc('}', f);
 }
@@ -152,8 +208,15 @@ void report_json(FILE *f, const report *r)
     num(f, "detractors", nps_acc_share(r->all, NPS_DETRACTOR), 0);
     fputs("},", f);
     num(f, "nps", r->nps, 1);
+    key(f, "weight_column");
+    if (r->in.weight_idx >= 0)
+        cli_json_string(f, r->in.header[r->in.weight_idx]);
+    else
+        fputs("null", f);
+    fputc(',', f);
+    weighted(f, r, r->wall, &r->ws);
     key(f, "interval");
-    interval(f, r, r->lo, r->hi);
+    interval(f, r, r->lo, r->hi, r->im);
     fputc(',', f);
     num(f, "mean", r->mean, 1);
     key(f, "distribution");
@@ -169,8 +232,14 @@ void report_json(FILE *f, const report *r)
         num(f, "value", r->o->benchmark, 1);
         num(f, "difference", r->nps - r->o->benchmark, 1);
         num(f, "p_value", r->bench_p, 1);
+        key(f, "method");
+        cli_json_string(f, cli_method_name(r->im));
+        fputc(',', f);
         key(f, "significant");
-        fputs(report_significant(r, r->bench_p) ? "true" : "false", f);
+        fputs(r->bench_dir ? "true" : "false", f);
+        fputc(',', f);
+        key(f, "direction");
+        fputs(r->bench_dir > 0 ? "\"above\"" : r->bench_dir < 0 ? "\"below\"" : "null", f);
         fputs("},", f);
     } else {
         fputs("null,", f);
@@ -201,14 +270,22 @@ void report_json(FILE *f, const report *r)
     key(f, "trend");
     if (r->trend_ok) {
         fputc('{', f);
-        num(f, "slope", r->slope, 1);
-        num(f, "stderr", r->slope_se, 1);
-        num(f, "p_value", r->slope_p, 1);
+        key(f, "method");
+        cli_json_string(f, "random_effects");
+        fputc(',', f);
+        num(f, "slope", r->trend.slope, 1);
+        num(f, "stderr", r->trend.se, 1);
+        num(f, "p_value", r->trend.p_value, 1);
+        num(f, "df", r->trend.df, 1);
+        num(f, "between_period_sd", r->trend.tau, 1);
+        num(f, "heterogeneity_q", r->trend.q, 1);
+        num(f, "heterogeneity_p", r->trend.q_p_value, 1);
+        u64(f, "periods", r->trend.periods, 1);
         key(f, "per");
         cli_json_string(f, tp_unit_name(r->o->by));
         fputc(',', f);
         key(f, "significant");
-        fputs(report_significant(r, r->slope_p) ? "true" : "false", f);
+        fputs(report_significant(r, r->trend.p_value) ? "true" : "false", f);
         fputs("},", f);
     } else {
         fputs("null,", f);
@@ -224,7 +301,7 @@ void report_json(FILE *f, const report *r)
         cli_json_string(f, prev->label);
         fputc(',', f);
         key(f, "comparison");
-        comparison(f, r, r->pop_change, r->pop_lo, r->pop_hi, r->pop_p);
+        comparison(f, r, r->pop_change, r->pop_lo, r->pop_hi, r->pop_p, 0, NAN);
         fputs("},", f);
     } else {
         fputs("null,", f);
@@ -236,6 +313,22 @@ void report_json(FILE *f, const report *r)
     else
         fputs("null", f);
     fputc(',', f);
+    key(f, "segments_test");
+    if (r->het_ok) {
+        fputc('{', f);
+        num(f, "chi2", r->het.statistic, 1);
+        num(f, "df", r->het.df, 1);
+        num(f, "p_value", r->het.p_value, 1);
+        key(f, "significant");
+        fputs(report_significant(r, r->het.p_value) ? "true" : "false", f);
+        fputs("},", f);
+    } else {
+        fputs("null,", f);
+    }
+    key(f, "adjust");
+    cli_json_string(f, report_adjust_name(r->o->adjust));
+    fputc(',', f);
+    u64(f, "min_segment", r->o->min_segment, 1);
     key(f, "segments");
     fputc('[', f);
     for (i = 0; i < r->nsrow; i++) {

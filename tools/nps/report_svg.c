@@ -68,8 +68,8 @@ int report_svg(const char *path, const report *r)
         ymin = -100;
     if (ymax > 100)
         ymax = 100;
-    k0 = r->nprow ? r->prow[0].key : 0;
-    k1 = r->nprow ? r->prow[r->nprow - 1].key : 1;
+    k0 = r->nprow ? r->prow[0].index : 0;
+    k1 = r->nprow ? r->prow[r->nprow - 1].index : 1;
     if (k1 == k0)
         k1 = k0 + 1;
 
@@ -101,26 +101,33 @@ int report_svg(const char *path, const report *r)
     fputs("<polygon fill=\"#9ecae1\" fill-opacity=\"0.6\" points=\"", f);
     for (i = 0; i < r->nprow; i++)
         if (!isnan(r->prow[i].hi))
-            fprintf(f, "%.1f,%.1f ", X(r->prow[i].key), Y(r->prow[i].hi));
+            fprintf(f, "%.1f,%.1f ", X(r->prow[i].index), Y(r->prow[i].hi));
     for (i = r->nprow; i-- > 0;)
         if (!isnan(r->prow[i].lo))
-            fprintf(f, "%.1f,%.1f ", X(r->prow[i].key), Y(r->prow[i].lo));
+            fprintf(f, "%.1f,%.1f ", X(r->prow[i].index), Y(r->prow[i].lo));
     fputs("\"/>\n", f);
 
     fputs("<polyline fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"", f);
     for (i = 0; i < r->nprow; i++)
         if (!isnan(r->prow[i].nps))
-            fprintf(f, "%.1f,%.1f ", X(r->prow[i].key), Y(r->prow[i].nps));
+            fprintf(f, "%.1f,%.1f ", X(r->prow[i].index), Y(r->prow[i].nps));
     fputs("\"/>\n", f);
     for (i = 0; i < r->nprow; i++) {
         const stat_row *p = &r->prow[i];
         if (isnan(p->nps))
             continue;
-        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#08519c\">"
-                   "<title>%s: NPS %+.1f, %g%% CI %+.1f to %+.1f, n=%llu</title>"
-                   "</circle>\n",
-                X(p->key), Y(p->nps), p->label, p->nps, 100 * r->o->level,
+        /* Periods flagged by the alerts stand out, as in the text table. */
+        const nps_alert *a = r->alerts ? &r->alerts[i] : NULL;
+        int flagged = a && (a->kind == NPS_ALERT_LOW || a->kind == NPS_ALERT_HIGH);
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\">"
+                   "<title>%s: NPS %+.1f, %g%% CI %+.1f to %+.1f, n=%llu",
+                X(p->index), Y(p->nps), flagged ? 5 : 3,
+                flagged ? "#d62728" : "#08519c", p->label, p->nps, 100 * r->o->level,
                 p->lo, p->hi, (unsigned long long)p->n);
+        if (flagged)
+            fprintf(f, "; %s: z %+.1f against %+.1f",
+                    a->kind == NPS_ALERT_LOW ? "drop" : "rise", a->z, a->center);
+        fputs("</title></circle>\n", f);
     }
 
     label_every = r->nprow / 12 + 1;
@@ -128,7 +135,7 @@ int report_svg(const char *path, const report *r)
         const stat_row *p = &r->prow[i];
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
                    "transform=\"rotate(-40 %.1f %.1f)\">%s</text>\n",
-                X(p->key), H - MB + 16, X(p->key), H - MB + 16, p->label);
+                X(p->index), H - MB + 16, X(p->index), H - MB + 16, p->label);
     }
     fputs("</svg>\n", f);
 #undef X

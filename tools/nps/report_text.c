@@ -78,6 +78,33 @@ static const char *method_label(nps_method m)
     return "?";
 }
 
+/* A row's interval; '*' when it is the score interval standing in for
+   the chosen method's, which excluded the estimate or had no width. */
+static const char *row_ci(const report *r, const stat_row *p, char *buf, size_t cap)
+{
+    ci(p->lo, p->hi, buf, cap);
+    if (p->im != r->o->method && strlen(buf) + 2 <= cap)
+        strcat(buf, "*");
+    return buf;
+}
+
+static void weighted_cells(FILE *f, const stat_row *p)
+{
+    char b[32];
+    fprintf(f, "%8s %10.1f  ", pts(p->ws.nps, b, sizeof b), p->ws.neff);
+}
+
+static void starred_note(FILE *f, const report *r, const stat_row *rows, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (rows[i].im != r->o->method) {
+            fprintf(f, "  * Tango score interval: the %s interval excluded the "
+                       "estimate or had no width\n", method_label(r->o->method));
+            return;
+        }
+}
+
 static const char *sig(const report *r, double p)
 {
     return report_significant(r, p) ? "significant" : "not significant";
@@ -122,21 +149,33 @@ static void overall(FILE *f, const report *r)
                 cli_fmt_count(nps_acc_category_count(r->all, cats[i].c), b1, sizeof b1),
                 n ? 100.0 * nps_acc_share(r->all, cats[i].c) : 0.0);
     }
-    fprintf(f, "\n  NPS %s   %g%% CI %s (%s)", pts(r->nps, b1, sizeof b1),
-            100 * r->o->level, ci(r->lo, r->hi, b3, sizeof b3),
-            method_label(r->o->method));
+    fprintf(f, "\n  NPS %s   %g%% CI %s (%s", pts(r->nps, b1, sizeof b1),
+            100 * r->o->level, ci(r->lo, r->hi, b3, sizeof b3), method_label(r->im));
+    if (r->im != r->o->method)
+        fprintf(f, "; the %s interval excluded the estimate or had no width",
+                method_label(r->o->method));
+    fputc(')', f);
     if (!isnan(r->mean))
         fprintf(f, "   mean score %.2f", r->mean);
     fputc('\n', f);
+    if (r->wall) {
+        fprintf(f, "  weighted NPS %s   %g%% CI %s (%s)   n %s, effective n %.1f "
+                   "(weights in '%s')\n",
+                pts(r->ws.nps, b1, sizeof b1), 100 * r->o->level,
+                ci(r->ws.lo, r->ws.hi, b3, sizeof b3), method_label(r->ws.im),
+                cli_fmt_count(n, b2, sizeof b2), r->ws.neff,
+                r->in.header[r->in.weight_idx]);
+        fputs("  (the tests below are on the unweighted answers)\n", f);
+    }
     if (r->o->has_benchmark) {
         fprintf(f, "  against the benchmark %s: %s points, %s, ",
                 pts(r->o->benchmark, b1, sizeof b1),
                 pts(r->nps - r->o->benchmark, b2, sizeof b2),
                 cli_fmt_p(r->bench_p, b3, sizeof b3));
-        if (!report_significant(r, r->bench_p))
+        if (!r->bench_dir)
             fputs("not significantly different\n", f);
         else
-            fprintf(f, "significantly %s\n", r->nps > r->o->benchmark ? "above" : "below");
+            fprintf(f, "significantly %s\n", r->bench_dir > 0 ? "above" : "below");
     }
 }
 
@@ -186,23 +225,49 @@ static void periods(FILE *f, const report *r)
                 hi = r->prow[i].nps;
         }
     snprintf(b3, sizeof b3, "%g%% CI", 100 * r->o->level);
-    fprintf(f, "  %-10s %10s %7s   %-16s\n", unit, "n", "NPS", b3);
+    fprintf(f, "  %-10s %10s %7s   %-16s", unit, "n", "NPS", b3);
+    if (r->wall)
+        fprintf(f, " %8s %10s", "w. NPS", "eff. n");
+    fputc('\n', f);
     for (i = 0; i < r->nprow; i++) {
         const stat_row *p = &r->prow[i];
         fprintf(f, "  %-10s %10s %7s   %-16s  ", p->label,
                 cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
-                ci(p->lo, p->hi, b3, sizeof b3));
+                row_ci(r, p, b3, sizeof b3));
+        if (r->wall)
+            weighted_cells(f, p);
         spark(f, p->nps, lo, hi, r->o->ascii);
+        if (r->alerts[i].kind == NPS_ALERT_LOW || r->alerts[i].kind == NPS_ALERT_HIGH)
+            fprintf(f, "  %s: z %+.1f against %+.1f",
+                    r->alerts[i].kind == NPS_ALERT_LOW ? "drop" : "rise",
+                    r->alerts[i].z, r->alerts[i].center);
         fputc('\n', f);
     }
     fputs("  sparkline  ", f);
     for (i = 0; i < r->nprow; i++)
         spark(f, r->prow[i].nps, lo, hi, r->o->ascii);
     fprintf(f, "  (%s to %s)\n", pts(lo, b1, sizeof b1), pts(hi, b2, sizeof b2));
+    starred_note(f, r, r->prow, r->nprow);
+    {
+        size_t nal = 0, und = 0;
+        for (i = 0; i < r->nprow; i++) {
+            nal += r->alerts[i].kind == NPS_ALERT_LOW || r->alerts[i].kind == NPS_ALERT_HIGH;
+            und += r->alerts[i].kind == NPS_ALERT_UNDECIDED;
+        }
+        fprintf(f, "  alerts: %zu of %zu %ss outside %g-sigma limits from the "
+                   "trailing %d (Laney)",
+                nal, r->nprow - und, unit, REPORT_ALERT_LIMIT, REPORT_ALERT_WINDOW);
+        if (und)
+            fprintf(f, "; %zu with no baseline of 3", und);
+        fputc('\n', f);
+    }
     if (r->trend_ok)
-        fprintf(f, "  trend: %+.2f points per %s (SE %.2f), %s, %s\n",
-                r->slope == 0 ? 0.0 : r->slope, unit, r->slope_se,
-                cli_fmt_p(r->slope_p, b2, sizeof b2), sig(r, r->slope_p));
+        fprintf(f, "  trend: %+.2f points per %s (SE %.2f, t on %g df), %s, %s\n"
+                "    between-%s SD %.1f points; heterogeneity Q %.1f on %g df, %s\n",
+                r->trend.slope == 0 ? 0.0 : r->trend.slope, unit, r->trend.se,
+                r->trend.df, cli_fmt_p(r->trend.p_value, b2, sizeof b2),
+                sig(r, r->trend.p_value), unit, r->trend.tau, r->trend.q,
+                r->trend.df, cli_fmt_p(r->trend.q_p_value, b1, sizeof b1));
     else
         fprintf(f, "  trend: n/a (%s)\n", r->trend_note ? r->trend_note : "");
     if (r->pop_ok) {
@@ -245,14 +310,33 @@ static void put_cell(FILE *f, const char *s, size_t width)
 
 #define SEGMENT_NAME_MAX 40
 
+static const char *adjust_label(nps_adjust a)
+{
+    return a == NPS_ADJUST_HOLM ? "Holm" : a == NPS_ADJUST_BH ? "BH" : "none";
+}
+
 static void segments(FILE *f, const report *r)
 {
-    char b1[32], b2[32], b3[48], b4[32], b5[32];
+    char b1[32], b2[32], b3[48], b4[32], b5[32], b6[48], b7[32];
     size_t i, shown, width = 16;
     if (r->in.segment_idx < 0)
         return;
     fprintf(f, "\nNPS by %s (each against all other answers)\n",
             r->in.header[r->in.segment_idx]);
+    if (r->het_ok)
+        fprintf(f, "  all equal? chi2 %.2f on %g df, %s: %s\n", r->het.statistic,
+                r->het.df, cli_fmt_p(r->het.p_value, b1, sizeof b1),
+                report_significant(r, r->het.p_value) ? "the segments differ"
+                                                      : "no evidence the segments differ");
+    else
+        fputs("  all equal? n/a (fewer than two segments)\n", f);
+    if (r->o->adjust == NPS_ADJUST_NONE)
+        fprintf(f, "  p-values not adjusted for the %zu segments tested", r->nverdict);
+    else
+        fprintf(f, "  p-values adjusted (%s) over the %zu segments tested",
+                adjust_label(r->o->adjust), r->nverdict);
+    fprintf(f, "; no verdict under %llu answers\n",
+            (unsigned long long)r->o->min_segment);
     snprintf(b3, sizeof b3, "%g%% CI", 100 * r->o->level);
     shown = r->nsrow < r->o->segment_rows ? r->nsrow : r->o->segment_rows;
     /* As wide as the longest name shown, up to a limit past which names
@@ -264,17 +348,27 @@ static void segments(FILE *f, const report *r)
         width = SEGMENT_NAME_MAX;
     fputs("  ", f);
     put_cell(f, r->in.header[r->in.segment_idx], width);
-    fprintf(f, " %10s %7s   %-16s %8s  %-9s\n", "n", "NPS", b3, "vs rest", "p");
+    fprintf(f, " %10s %7s   %-16s ", "n", "NPS", b3);
+    if (r->wall)
+        fprintf(f, "%8s %10s  ", "w. NPS", "eff. n");
+    fprintf(f, "%8s   %-16s %-9s  %-9s\n", "vs rest", b3, "p", "p adj.");
     for (i = 0; i < shown; i++) {
         const stat_row *p = &r->srow[i];
+        int verdict = !isnan(p->p_adj);
         fputs("  ", f);
         put_cell(f, p->name, width);
-        fprintf(f, " %10s %7s   %-16s %8s  %-9s  %s\n",
-                cli_fmt_count(p->n, b1, sizeof b1), pts(p->nps, b2, sizeof b2),
-                ci(p->lo, p->hi, b3, sizeof b3), pts(p->diff, b4, sizeof b4),
+        fprintf(f, " %10s %7s   %-16s ", cli_fmt_count(p->n, b1, sizeof b1),
+                pts(p->nps, b2, sizeof b2), row_ci(r, p, b3, sizeof b3));
+        if (r->wall)
+            weighted_cells(f, p);
+        fprintf(f, "%8s   %-16s %-9s  %-9s  %s\n", pts(p->diff, b4, sizeof b4),
+                ci(p->dlo, p->dhi, b6, sizeof b6),
                 isnan(p->p) ? "" : cli_fmt_p(p->p, b5, sizeof b5),
-                isnan(p->p) ? "" : sig(r, p->p));
+                verdict ? cli_fmt_p(p->p_adj, b7, sizeof b7) : "",
+                verdict ? sig(r, p->p_adj)
+                : isnan(p->p) ? "" : "too few answers for a verdict");
     }
+    starred_note(f, r, r->srow, shown);
     if (shown < r->nsrow)
         fprintf(f, "  ... %zu more segments (--segment-rows, or --json for all)\n",
                 r->nsrow - shown);

@@ -20,6 +20,16 @@ static nps_acc *new_acc(const nps_scale *scale)
     return a;
 }
 
+static nps_wacc *new_wacc(int weighted, const nps_scale *scale)
+{
+    nps_wacc *w = NULL;
+    if (weighted && nps_wacc_new(&w, scale) != NPS_OK) {
+        cli_error("out of memory");
+        exit(CLI_EXIT_INTERNAL);
+    }
+    return w;
+}
+
 static uint64_t mix64(uint64_t x)
 {
     x ^= x >> 33;
@@ -69,8 +79,10 @@ void period_map_init(period_map *m, const nps_scale *scale, size_t limit)
 void period_map_free(period_map *m)
 {
     size_t i;
-    for (i = 0; i < m->n; i++)
+    for (i = 0; i < m->n; i++) {
         nps_acc_free(m->e[i].acc);
+        nps_wacc_free(m->e[i].w);
+    }
     free(m->e);
     free(m->slot);
     memset(m, 0, sizeof *m);
@@ -81,16 +93,21 @@ static uint64_t period_hash_of(const void *map, size_t i)
     return mix64((uint64_t)((const period_map *)map)->e[i].key);
 }
 
-nps_acc *period_map_get(period_map *m, int64_t key)
+nps_acc *period_map_get(period_map *m, int64_t key, nps_wacc **w)
 {
     size_t h;
-    if (m->last != (size_t)-1 && m->e[m->last].key == key)
+    if (m->last != (size_t)-1 && m->e[m->last].key == key) {
+        if (w)
+            *w = m->e[m->last].w;
         return m->e[m->last].acc;
+    }
     h = (size_t)mix64((uint64_t)key) & (m->nslots - 1);
     while (m->slot[h]) {
         size_t i = m->slot[h] - 1;
         if (m->e[i].key == key) {
             m->last = i;
+            if (w)
+                *w = m->e[i].w;
             return m->e[i].acc;
         }
         h = (h + 1) & (m->nslots - 1);
@@ -103,11 +120,14 @@ nps_acc *period_map_get(period_map *m, int64_t key)
     }
     m->e[m->n].key = key;
     m->e[m->n].acc = new_acc(m->scale);
+    m->e[m->n].w = new_wacc(m->weighted, m->scale);
     m->slot[h] = m->n + 1;
     m->last = m->n;
     m->n++;
     if (m->n * 2 > m->nslots)
         grow_slots(&m->slot, &m->nslots, m->n, period_hash_of, m);
+    if (w)
+        *w = m->e[m->last].w;
     return m->e[m->last].acc;
 }
 
@@ -140,8 +160,10 @@ void segment_map_free(segment_map *m)
     for (i = 0; i < m->n; i++) {
         free(m->e[i].name);
         nps_acc_free(m->e[i].acc);
+        nps_wacc_free(m->e[i].w);
     }
     nps_acc_free(m->other);
+    nps_wacc_free(m->other_w);
     free(m->e);
     free(m->slot);
     memset(m, 0, sizeof *m);
@@ -164,18 +186,26 @@ static uint64_t segment_hash_of(const void *map, size_t i)
     return hash_str(nm, strlen(nm));
 }
 
-nps_acc *segment_map_get(segment_map *m, const char *name, size_t len)
+nps_acc *segment_map_get(segment_map *m, const char *name, size_t len,
+                         nps_wacc **w)
 {
     size_t h = (size_t)hash_str(name, len) & (m->nslots - 1);
     while (m->slot[h]) {
         segment_entry *e = &m->e[m->slot[h] - 1];
-        if (strncmp(e->name, name, len) == 0 && e->name[len] == '\0')
+        if (strncmp(e->name, name, len) == 0 && e->name[len] == '\0') {
+            if (w)
+                *w = e->w;
             return e->acc;
+        }
         h = (h + 1) & (m->nslots - 1);
     }
     if (m->n >= m->limit) {
-        if (!m->other)
+        if (!m->other) {
             m->other = new_acc(m->scale);
+            m->other_w = new_wacc(m->weighted, m->scale);
+        }
+        if (w)
+            *w = m->other_w;
         return m->other;
     }
     if (m->n == m->cap) {
@@ -184,9 +214,12 @@ nps_acc *segment_map_get(segment_map *m, const char *name, size_t len)
     }
     m->e[m->n].name = cli_xstrndup(name, len);
     m->e[m->n].acc = new_acc(m->scale);
+    m->e[m->n].w = new_wacc(m->weighted, m->scale);
     m->slot[h] = m->n + 1;
     m->n++;
     if (m->n * 2 > m->nslots)
         grow_slots(&m->slot, &m->nslots, m->n, segment_hash_of, m);
+    if (w)
+        *w = m->e[m->n - 1].w;
     return m->e[m->n - 1].acc;
 }

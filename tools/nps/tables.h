@@ -14,6 +14,7 @@
 typedef struct period_entry {
     int64_t key;
     nps_acc *acc;
+    nps_wacc *w;       /* weighted maps only */
 } period_entry;
 
 typedef struct period_map {
@@ -23,18 +24,21 @@ typedef struct period_map {
     size_t nslots;
     const nps_scale *scale;
     size_t last;       /* cache: input is usually in time order */
+    int weighted;      /* entries also get a weighted accumulator */
 } period_map;
 
 void period_map_init(period_map *m, const nps_scale *scale, size_t limit);
 void period_map_free(period_map *m);
 /* The accumulator for @p key, created on first use; NULL once @p limit
-   distinct keys exist. */
-nps_acc *period_map_get(period_map *m, int64_t key);
+   distinct keys exist. In a weighted map, *w receives its weighted
+   accumulator (w may be NULL). */
+nps_acc *period_map_get(period_map *m, int64_t key, nps_wacc **w);
 void period_map_sort(period_map *m); /* by key; invalidates the hash */
 
 typedef struct segment_entry {
     char *name;
     nps_acc *acc;
+    nps_wacc *w;
 } segment_entry;
 
 typedef struct segment_map {
@@ -44,11 +48,14 @@ typedef struct segment_map {
     size_t nslots;
     const nps_scale *scale;
     nps_acc *other;         /* segments beyond the limit, pooled */
+    nps_wacc *other_w;
+    int weighted;
 } segment_map;
 
 void segment_map_init(segment_map *m, const nps_scale *scale, size_t limit);
 void segment_map_free(segment_map *m);
 /* The accumulator for @p name; past the limit, the shared "(other)" one. */
-nps_acc *segment_map_get(segment_map *m, const char *name, size_t len);
+nps_acc *segment_map_get(segment_map *m, const char *name, size_t len,
+                         nps_wacc **w);
 
 #endif

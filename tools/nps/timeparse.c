@@ -205,65 +205,47 @@ const char *tp_unit_name(period_unit u)
     return "?";
 }
 
-static int64_t month_index(int64_t t)
+/* Periods themselves (which bucket holds a time, where it starts) are the
+   library's timeline geometry (report.c); here only their names. */
+int64_t tp_period_index(int64_t start, period_unit u)
 {
-    int64_t y;
+    int64_t y, days = floor_div(start, 86400);
     int m, d;
-    tp_civil_from_days(floor_div(t, 86400), &y, &m, &d);
-    return (y - 1970) * 12 + (m - 1);
-}
-
-int64_t tp_period_of(int64_t t, period_unit u)
-{
     switch (u) {
-    case BY_DAY: return floor_div(t, 86400);
-    /* 1970-01-01 was a Thursday: day -3 is the Monday that starts week 0. */
-    case BY_WEEK: return floor_div(floor_div(t, 86400) + 3, 7);
-    case BY_MONTH: return month_index(t);
-    case BY_QUARTER: return floor_div(month_index(t), 3);
+    case BY_DAY: return days;
+    case BY_WEEK: return floor_div(days + 3, 7); /* 1970-01-01 was a Thursday */
+    case BY_MONTH:
+    case BY_QUARTER:
+        tp_civil_from_days(days, &y, &m, &d);
+        return u == BY_MONTH ? y * 12 + (m - 1) : floor_div(y * 12 + (m - 1), 3);
     }
     return 0;
 }
 
-int64_t tp_period_start(int64_t p, period_unit u)
+void tp_period_label(int64_t start, period_unit u, char *buf, size_t cap)
 {
-    int64_t months;
-    switch (u) {
-    case BY_DAY: return p * 86400;
-    case BY_WEEK: return (p * 7 - 3) * 86400;
-    case BY_MONTH: months = p; break;
-    case BY_QUARTER: months = p * 3; break;
-    default: return 0;
-    }
-    return tp_days_from_civil(1970 + floor_div(months, 12),
-                              (int)(months - floor_div(months, 12) * 12) + 1, 1) *
-           86400;
-}
-
-void tp_period_label(int64_t p, period_unit u, char *buf, size_t cap)
-{
-    int64_t y;
+    int64_t y, days = floor_div(start, 86400);
     int m, d;
     switch (u) {
     case BY_DAY:
-        tp_civil_from_days(p, &y, &m, &d);
+        tp_civil_from_days(days, &y, &m, &d);
         snprintf(buf, cap, "%04lld-%02d-%02d", (long long)y, m, d);
         return;
     case BY_WEEK: {
         /* ISO 8601: a week belongs to the year of its Thursday. */
-        int64_t thu = p * 7 - 3 + 3;
+        int64_t thu = days + 3;
         tp_civil_from_days(thu, &y, &m, &d);
         snprintf(buf, cap, "%04lld-W%02d", (long long)y,
                  (int)((thu - tp_days_from_civil(y, 1, 1)) / 7 + 1));
         return;
     }
     case BY_MONTH:
-        snprintf(buf, cap, "%04lld-%02d", (long long)(1970 + floor_div(p, 12)),
-                 (int)(p - floor_div(p, 12) * 12) + 1);
+        tp_civil_from_days(days, &y, &m, &d);
+        snprintf(buf, cap, "%04lld-%02d", (long long)y, m);
         return;
     case BY_QUARTER:
-        snprintf(buf, cap, "%04lld-Q%d", (long long)(1970 + floor_div(p, 4)),
-                 (int)(p - floor_div(p, 4) * 4) + 1);
+        tp_civil_from_days(days, &y, &m, &d);
+        snprintf(buf, cap, "%04lld-Q%d", (long long)y, (m - 1) / 3 + 1);
         return;
     }
     snprintf(buf, cap, "?");

@@ -24,12 +24,13 @@ void tp_civil_from_days(int64_t z, int64_t *y, int *m, int *d);
 int tp_parse_unit(const char *s, period_unit *out);
 const char *tp_unit_name(period_unit u); /* "day", "week", ... */
 
-/* Index of the period holding @p t: days since the epoch, Monday-weeks,
-   months since 1970-01, quarters since 1970-Q1. */
-int64_t tp_period_of(int64_t t, period_unit u);
-int64_t tp_period_start(int64_t p, period_unit u); /* epoch seconds */
-/* "2024-03-01", "2024-W09" (ISO week), "2024-03", "2024-Q1". */
-void tp_period_label(int64_t p, period_unit u, char *buf, size_t cap);
+/* Periods are buckets of the library's timeline geometry (report.c); from
+   a period's start (UTC seconds): its index (days since the epoch,
+   Monday-weeks, months since year 0, quarters), for distances between
+   periods, and its label: "2024-03-01", "2024-W09" (ISO week), "2024-03",
+   "2024-Q1". */
+int64_t tp_period_index(int64_t start, period_unit u);
+void tp_period_label(int64_t start, period_unit u, char *buf, size_t cap);
 /* "2024-03-01T09:30:00Z" */
 void tp_format(int64_t t, char *buf, size_t cap);
 

@@ -143,30 +143,15 @@ int cli_parse_scale(const char *s, nps_scale *out)
     return 0;
 }
 
+/* The library's names: every spelling 1.0 accepted still parses. */
 int cli_parse_method(const char *s, nps_method *out)
 {
-    if (!s)
-        return -1;
-    if (strcmp(s, "wald") == 0)
-        *out = NPS_METHOD_WALD;
-    else if (strcmp(s, "adjusted-wald") == 0 || strcmp(s, "adjusted_wald") == 0 ||
-             strcmp(s, "aw") == 0)
-        *out = NPS_METHOD_ADJUSTED_WALD;
-    else if (strcmp(s, "score") == 0 || strcmp(s, "tango") == 0)
-        *out = NPS_METHOD_SCORE;
-    else
-        return -1;
-    return 0;
+    return nps_method_parse(s, out) == NPS_OK ? 0 : -1;
 }
 
 const char *cli_method_name(nps_method m)
 {
-    switch (m) {
-    case NPS_METHOD_WALD: return "wald";
-    case NPS_METHOD_ADJUSTED_WALD: return "adjusted-wald";
-    case NPS_METHOD_SCORE: return "score";
-    }
-    return "unknown";
+    return nps_method_name(m);
 }
 
 int cli_parse_level(const char *s, double *out)

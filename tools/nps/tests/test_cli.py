@@ -151,7 +151,7 @@ class BadRows(unittest.TestCase):
         self.assertEqual(j["bad_by_reason"], {
             "missing_score": 1, "not_integer": 2, "off_scale": 2, "missing_time": 1,
             "bad_time": 1, "unterminated_quote": 0, "too_many_periods": 0,
-            "repeated_header": 0})
+            "repeated_header": 0, "missing_weight": 0, "bad_weight": 0})
         for lines, reason in [("3", "unanswered"), ("4, 5", "not an answer"),
                               ("6, 7", "off the scale"), ("8", "unparsable time"),
                               ("9", "missing time")]:
@@ -308,7 +308,15 @@ class HandMade(unittest.TestCase):
         j, _ = run_json(self, ["report", HANDMADE])
         self.assertAlmostEqual(j["interval"]["lo"], -33.5495, places=3)
         self.assertAlmostEqual(j["interval"]["hi"], 33.5495, places=3)
-        self.assertEqual(j["interval"]["method"], "adjusted-wald")
+        self.assertEqual(j["interval"]["method"], "adjusted_wald")
+        # Every spelling 1.0 accepted still parses, now in any case.
+        for m in ("adjusted-wald", "adjusted_wald", "aw", "AW", "Adjusted-Wald"):
+            j, _ = run_json(self, ["report", "--method", m, HANDMADE])
+            self.assertEqual(j["interval"]["method"], "adjusted_wald")
+        for m, name in (("tango", "score"), ("score", "score"), ("wald", "wald")):
+            j, _ = run_json(self, ["report", "--method", m, HANDMADE])
+            self.assertEqual(j["interval"]["method"], name)
+        self.assertEqual(run(["report", "--method", "exact", HANDMADE])[0], 2)
 
     def test_cli__wald_interval_and_level(self):
         # Wald: p_R = p_D = 0.35, var = 0.7, SE = sqrt(0.7/20) = 0.187083
@@ -325,51 +333,116 @@ class HandMade(unittest.TestCase):
                          [("2024-01", 10, 20.0), ("2024-02", 10, -20.0)])
         self.assertEqual(j["periods"][1]["start"], "2024-02-01T00:00:00Z")
 
-    def test_cli__trend_slope_and_p(self):
-        # OLS of +100/0/-100 on period index (Jan 0, Feb 1): with two x
-        # values the slope is the difference of means: -20 - 20 = -40.
-        # Residual SS: Jan 5*80^2 + 2*20^2 + 3*120^2 = 76000;
-        # Feb 2*120^2 + 4*20^2 + 4*80^2 = 56000; total 132000, df 18,
-        # s^2 = 7333.33; Sxx = 20 * 0.5^2 = 5; SE = sqrt(7333.33/5) = 38.2971.
-        # t = -1.04447 on 18 df: p = 0.3101.
+    def test_cli__no_trend_verdict_from_two_periods(self):
+        # Two months: no trend (1.0 printed a slope of -40 with p = 0.31;
+        # two detractors then two promoters printed "+200, SE 0, significant").
         j, _ = run_json(self, ["report", HANDMADE])
-        self.assertAlmostEqual(j["trend"]["slope"], -40.0, places=6)
-        self.assertAlmostEqual(j["trend"]["stderr"], 38.2971, places=3)
-        self.assertAlmostEqual(j["trend"]["p_value"], t_two_sided_p(-40 / 38.29708, 18), places=3)
-        self.assertFalse(j["trend"]["significant"])
+        self.assertIsNone(j["trend"])
+        rc, out, _ = run(["report", HANDMADE])
+        self.assertIn("trend: n/a (fewer than 3 periods: no trend verdict)", out)
+        path = write_tmp("when,score\n2024-01-05,0\n2024-01-06,0\n"
+                         "2024-02-05,10\n2024-02-06,10\n")
+        try:
+            j, _ = run_json(self, ["report", path])
+            self.assertIsNone(j["trend"])
+        finally:
+            os.unlink(path)
+
+    def test_cli__trend_is_random_effects_across_periods(self):
+        # Four months (March empty: April is 3 months after January), worked
+        # independently: DerSimonian-Laird tau^2, Knapp-Hartung SE on K-2 df
+        # (metafor::rma(y, v, mods = ~x, method = "DL", test = "knha")).
+        months = {"2024-01": (30, 10, 20), "2024-02": (25, 15, 20),
+                  "2024-04": (40, 10, 10), "2024-05": (20, 20, 20)}
+        rows = ["when,score"]
+        for m, (pr, pa, de) in months.items():
+            rows += ["%s-10,10" % m] * pr + ["%s-11,7" % m] * pa + ["%s-12,2" % m] * de
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", path])
+        finally:
+            os.unlink(path)
+        xs, ys, vs = [0, 1, 3, 4], [], []
+        for pr, pa, de in months.values():
+            n = pr + pa + de
+            r_, d_ = (pr + .75) / (n + 3), (de + .75) / (n + 3)
+            ys.append(100.0 * (pr - de) / n)
+            vs.append(1e4 * ((r_ + d_) - (r_ - d_) ** 2) / n)
+
+        def wls(w):
+            sw = sum(w)
+            xb = sum(wi * x for wi, x in zip(w, xs)) / sw
+            yb = sum(wi * y for wi, y in zip(w, ys)) / sw
+            sxx = sum(wi * (x - xb) ** 2 for wi, x in zip(w, xs))
+            b = sum(wi * (x - xb) * (y - yb) for wi, x, y in zip(w, xs, ys)) / sxx
+            q = sum(wi * (y - yb - b * (x - xb)) ** 2 for wi, x, y in zip(w, xs, ys))
+            return b, q, sxx, xb
+        w = [1 / v for v in vs]
+        _, q, sxx, xb = wls(w)
+        trp = sum(w) - sum(wi * wi for wi in w) / sum(w) - \
+            sum(wi * wi * (x - xb) ** 2 for wi, x in zip(w, xs)) / sxx
+        tau2 = max(0.0, (q - 2) / trp)
+        b, qs, sxx, _ = wls([1 / (v + tau2) for v in vs])
+        se = math.sqrt(qs / 2 / sxx)
+        t = j["trend"]
+        self.assertEqual(t["method"], "random_effects")
+        self.assertAlmostEqual(t["slope"], b, places=9)
+        self.assertAlmostEqual(t["stderr"], se, places=9)
+        self.assertAlmostEqual(t["between_period_sd"], math.sqrt(tau2), places=9)
+        self.assertAlmostEqual(t["heterogeneity_q"], q, places=9)
+        self.assertEqual((t["df"], t["periods"]), (2, 4))
+        self.assertAlmostEqual(t["p_value"], t_two_sided_p(b / se, 2), places=4)
 
     def test_cli__last_period_against_previous(self):
-        # Adjusted Wald, unpooled (Rocks 2016), Feb minus Jan:
-        # Feb: n'=13, p_R'=2.75/13, p_D'=4.75/13 -> est -15.3846,
-        #      var 0.576923 - 0.023669 = 0.553254, se^2 = 0.0425580
-        # Jan: p_R'=5.75/13, p_D'=3.75/13 -> est +15.3846,
-        #      var 0.730769 - 0.023669 = 0.707101, se^2 = 0.0543924
-        # diff -30.769; SE = 100*sqrt(0.0969504) = 31.1368; z = -0.98818,
-        # p = 0.3231; CI -30.769 -+ 61.027 = [-91.796, +30.258].
-        # The reported change is the observed one: -20 - 20 = -40.
+        # The change is the raw difference Feb - Jan = -20 - 20 = -40 with
+        # the MOVER interval (Zou & Donner 2008) built from each month's
+        # score limits: lo = d - sqrt((tF - lF)^2 + (uJ - tJ)^2),
+        # hi = d + sqrt((uF - tF)^2 + (tJ - lJ)^2).
         j, _ = run_json(self, ["report", HANDMADE])
+        s, _ = run_json(self, ["report", "--method", "score", HANDMADE])
+        jan, feb = s["periods"][0], s["periods"][1]
+        lo = -40 - math.hypot(feb["nps"] - feb["interval"]["lo"], jan["interval"]["hi"] - jan["nps"])
+        hi = -40 + math.hypot(feb["interval"]["hi"] - feb["nps"], jan["nps"] - jan["interval"]["lo"])
         c = j["last_vs_previous"]
         self.assertEqual((c["last"], c["previous"]), ("2024-02", "2024-01"))
         self.assertAlmostEqual(c["comparison"]["change"], -40.0)
-        self.assertAlmostEqual(c["comparison"]["lo"], -91.796, places=2)
-        self.assertAlmostEqual(c["comparison"]["hi"], 30.258, places=2)
-        self.assertAlmostEqual(c["comparison"]["p_value"], 0.3231, places=3)
+        self.assertAlmostEqual(c["comparison"]["lo"], lo, places=6)
+        self.assertAlmostEqual(c["comparison"]["hi"], hi, places=6)
+        self.assertEqual(c["comparison"]["method"], "mover_score")
+        self.assertLess(c["comparison"]["lo"], -40)
+        self.assertGreater(c["comparison"]["p_value"], 0.05)  # the interval holds 0
         self.assertFalse(c["comparison"]["significant"])
 
     def test_cli__segments_against_the_rest(self):
-        # Team a vs rest (= team b): a: n'=13, p_R'=7.75/13, p_D'=0.75/13,
-        # est 53.846, var (8.5/13) - (7/13)^2 = 0.653846 - 0.289941 = 0.363905,
-        # se^2 = 0.0279927; b mirrors it. diff 107.692, SE = 100*sqrt(0.0559854)
-        # = 23.661, z = 4.5515, p = 5.3e-6: significant. Observed gap +140.
-        j, _ = run_json(self, ["report", "--segment", "team", HANDMADE])
-        seg = {s["segment"]: s for s in j["segments"]}
+        # Team a (+70) against the rest (= team b, -70): raw gap +140 with
+        # the MOVER-score interval from the two score intervals.
+        j, _ = run_json(self, ["report", "--segment", "team", "--min-segment", "10", HANDMADE])
+        s, _ = run_json(self, ["report", "--segment", "team", "--method", "score", HANDMADE])
+        seg = {x["segment"]: x for x in j["segments"]}
+        sc = {x["segment"]: x for x in s["segments"]}
         self.assertEqual(seg["a"]["n"], 10)
         self.assertAlmostEqual(seg["a"]["nps"], 70.0)
         self.assertAlmostEqual(seg["b"]["nps"], -70.0)
         self.assertAlmostEqual(seg["a"]["vs_rest"]["change"], 140.0)
-        self.assertAlmostEqual(seg["a"]["vs_rest"]["lo"], 107.692 - Z95 * 23.661, places=1)
-        self.assertLess(seg["a"]["vs_rest"]["p_value"], 1e-4)
+        a, b = sc["a"], sc["b"]
+        self.assertAlmostEqual(seg["a"]["vs_rest"]["lo"], 140 - math.hypot(
+            70 - a["interval"]["lo"], b["interval"]["hi"] + 70), places=6)
+        self.assertLess(seg["a"]["vs_rest"]["p_value"], 1e-3)
         self.assertTrue(seg["a"]["vs_rest"]["significant"])
+
+    def test_cli__small_segments_get_no_verdict(self):
+        # Both teams have 10 answers: under the default --min-segment 30
+        # they keep their NPS and intervals but get no p adjusted, no verdict.
+        j, _ = run_json(self, ["report", "--segment", "team", HANDMADE])
+        self.assertEqual(j["min_segment"], 30)
+        for x in j["segments"]:
+            self.assertIsNotNone(x["interval"]["lo"])
+            self.assertIsNotNone(x["vs_rest"]["p_value"])
+            self.assertIsNone(x["vs_rest"]["p_adjusted"])
+            self.assertIsNone(x["vs_rest"]["significant"])
+        rc, out, _ = run(["report", "--segment", "team", HANDMADE])
+        self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*too few answers for a verdict")
+        self.assertNotIn("significant", out.split("NPS by team")[1])
 
     def test_cli__benchmark(self):
         # H0: NPS = 30 with the adjusted Wald estimate 0 and SE 17.1174:
@@ -387,9 +460,8 @@ class HandMade(unittest.TestCase):
         self.assertRegex(out, r"Detractors\s+0-6\s+7\s+35\.0%")
         self.assertIn("NPS +0.0   95% CI -33.5 to +33.5 (adjusted Wald)", out)
         self.assertRegex(out, r"2024-01\s+10\s+\+20\.0")
-        self.assertIn("trend: -40.00 points per month (SE 38.30)", out)
         self.assertIn("last month 2024-02 against 2024-01: -40.0 points", out)
-        self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*\+140\.0\s+p < 0\.001\s+significant")
+        self.assertRegex(out, r"\n  a\s+10\s+\+70\.0 .*\+140\.0 .*too few answers")
         self.assertIn("against the benchmark +30.0: -30.0 points, p = 0.080, "
                       "not significantly different", out)
 
@@ -401,6 +473,237 @@ class HandMade(unittest.TestCase):
         self.assertEqual(j["periods"][0]["n"], 3)
         self.assertEqual(j["periods"][0]["start"], "2024-01-01T00:00:00Z")
         self.assertEqual(j["periods"][1]["period"], "2024-W02")
+
+    def test_cli__small_samples_estimate_inside_interval(self):
+        # One promoter: adjusted Wald gives 25 -+ 73.5 = [-48.5, +98.5], which
+        # excludes the NPS of +100; the score interval (which holds it) is
+        # shown instead, and --benchmark 99 is tested on that interval: not
+        # "significantly above" (1.0 printed p = 0.048, significantly above).
+        path = write_tmp("when,score\n2024-01-05,10\n")
+        try:
+            j, _ = run_json(self, ["report", "--benchmark", "99", path])
+            self.assertEqual(j["nps"], 100)
+            self.assertEqual(j["interval"]["method"], "score")
+            self.assertLessEqual(j["interval"]["lo"], 100)
+            self.assertEqual(j["interval"]["hi"], 100)
+            self.assertFalse(j["benchmark"]["significant"])
+            self.assertIsNone(j["benchmark"]["direction"])
+            self.assertGreater(j["benchmark"]["p_value"], 0.05)
+            self.assertEqual(j["periods"][0]["interval"]["method"], "score")
+            rc, out, _ = run(["report", "--benchmark", "99", path])
+            self.assertIn("(Tango score; the adjusted Wald interval excluded the estimate "
+                          "or had no width)", out)
+            self.assertIn("not significantly different", out)
+            self.assertRegex(out, r"2024-01\s+1\s+\+100\.0\s+-[0-9.]+ to \+100\.0\*")
+            self.assertIn("* Tango score interval: the adjusted Wald interval excluded", out)
+            # Wald's zero-width interval (+100 to +100) would call any
+            # benchmark significant: the score interval stands in for it too.
+            j, _ = run_json(self, ["report", "--method", "wald", "--benchmark", "99", path])
+            self.assertEqual(j["interval"]["method"], "score")
+            self.assertLess(j["interval"]["lo"], 100)
+            self.assertFalse(j["benchmark"]["significant"])
+        finally:
+            os.unlink(path)
+        # Every estimate inside its interval, every change inside its interval,
+        # on tiny periods and segments.
+        rows = ["when,score,team", "2024-01-02,10,a", "2024-01-03,10,a",
+                "2024-02-01,0,b", "2024-02-02,0,b", "2024-03-01,10,c"]
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", "--segment", "team", path])
+        finally:
+            os.unlink(path)
+        for g in [j] + j["periods"] + j["segments"]:
+            self.assertLessEqual(g["interval"]["lo"], g["nps"])
+            self.assertGreaterEqual(g["interval"]["hi"], g["nps"])
+        c = j["last_vs_previous"]["comparison"]
+        self.assertAlmostEqual(c["change"], 200.0)  # raw: +100 - (-100)
+        self.assertLessEqual(c["lo"], c["change"])
+        self.assertGreaterEqual(c["hi"], c["change"])
+        for g in j["segments"]:
+            v = g["vs_rest"]
+            self.assertLessEqual(v["lo"], v["change"])
+            self.assertGreaterEqual(v["hi"], v["change"])
+            self.assertAlmostEqual(v["change"], g["nps"] - (
+                100.0 * sum(1 if x.split(",")[1] == "10" else -1 for x in rows[1:]
+                            if x.split(",")[2] != g["segment"]) /
+                sum(1 for x in rows[1:] if x.split(",")[2] != g["segment"])))
+
+    def test_cli__alerts_flag_a_dip_against_the_trailing_baseline(self):
+        # Five months of P 20, passive 10, D 10 (+25), then P 5, passive 10,
+        # D 25 (-50). Baseline of the sixth: c = +25, s^2 = 10^4 ((0.5 + 0.25)
+        # - 0.25^2) = 6875, sigma_z = 1 (no moving range), N = 200, n = 40:
+        # z = -75 / sqrt(6875 (1/40 + 1/200)) = -5.2223. The first three months
+        # have fewer than 3 baseline periods: undecided.
+        rows = ["when,score"]
+        for m, (pr, pa, de) in enumerate([(20, 10, 10)] * 5 + [(5, 10, 25)], 1):
+            rows += ["2024-%02d-03,10" % m] * pr + ["2024-%02d-04,8" % m] * pa + \
+                    ["2024-%02d-05,1" % m] * de
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", path])
+            rc, out, _ = run(["report", path])
+        finally:
+            os.unlink(path)
+        kinds = [p["alert"]["kind"] for p in j["periods"]]
+        self.assertEqual(kinds, ["undecided"] * 3 + ["none", "none", "drop"])
+        a = j["periods"][5]["alert"]
+        self.assertAlmostEqual(a["z"], -75 / math.sqrt(6875 * (1 / 40 + 1 / 200)), places=9)
+        self.assertAlmostEqual(a["baseline_nps"], 25.0)
+        self.assertEqual(a["baseline_periods"], 5)
+        self.assertIsNone(j["periods"][0]["alert"]["z"])
+        self.assertRegex(out, r"2024-06\s+40\s+-50\.0 .*drop: z -5\.2 against \+25\.0")
+        self.assertIn("alerts: 1 of 3 months outside 3-sigma limits from the trailing 12", out)
+
+    def test_cli__weights(self):
+        # Valid rows: (10, w 2, a, Jan), (0, w 1, b, Jan), (7, w 0.5, b, Feb),
+        # (10, w 3, a, Mar). Line 4 has no weight, lines 5 and 7 bad ones:
+        # left out and counted like bad scores.
+        data = ("when,score,w,plan\n2024-01-03,10,2,a\n2024-01-04,0,1,b\n"
+                "2024-02-03,9,,a\n2024-02-04,8,x,b\n2024-02-05,7,0.5,b\n"
+                "2024-03-01,3,-1,a\n2024-03-02,10,3,a\n")
+        path = write_tmp(data)
+        valid = [(10, 2.0, "a", 0), (0, 1.0, "b", 0), (7, 0.5, "b", 1), (10, 3.0, "a", 2)]
+
+        def wstats(rows):
+            sw = sum(w for _, w, _, _ in rows)
+            sw2 = sum(w * w for _, w, _, _ in rows)
+            pr = sum(w for sc, w, _, _ in rows if sc >= 9)
+            de = sum(w for sc, w, _, _ in rows if sc <= 6)
+            return 100 * (pr - de) / sw, sw * sw / sw2
+        try:
+            for spec in ("w", "3"):
+                j, err = run_json(self, ["report", "--weight", spec, path])
+                self.assertEqual(j["weight_column"], "w")
+                self.assertEqual(j["n"], 4)
+                self.assertEqual(j["bad_rows"], 3)
+                self.assertEqual(j["bad_by_reason"]["missing_weight"], 1)
+                self.assertEqual(j["bad_by_reason"]["bad_weight"], 2)
+                wn, ne = wstats(valid)
+                self.assertAlmostEqual(j["weighted"]["nps"], wn, places=9)
+                self.assertAlmostEqual(j["effective_n"], ne, places=9)
+                self.assertAlmostEqual(j["weighted"]["total_weight"], 6.5)
+                iv = j["weighted"]["interval"]
+                self.assertLessEqual(iv["lo"], wn)
+                self.assertGreaterEqual(iv["hi"], wn)
+                for p, k in zip(j["periods"], range(3)):
+                    wn, ne = wstats([v for v in valid if v[3] == k])
+                    self.assertAlmostEqual(p["weighted"]["nps"], wn, places=9)
+                    self.assertAlmostEqual(p["effective_n"], ne, places=9)
+                for g in j["segments"]:
+                    wn, ne = wstats([v for v in valid if v[2] == g["segment"]])
+                    self.assertAlmostEqual(g["weighted"]["nps"], wn, places=9)
+                    self.assertAlmostEqual(g["effective_n"], ne, places=9)
+            self.assertEqual(err.count("missing weight"), 1)
+            self.assertEqual(err.count("weight not a positive number"), 1)
+            self.assertIn("2 weight not a positive number at lines 5, 7 (e.g. 'x')", err)
+            rc, out, _ = run(["report", "--weight", "w", path])
+            self.assertEqual(rc, 0)
+            self.assertIn("weighted NPS +61.5", out)
+            self.assertIn("n 4, effective n 3.0 (weights in 'w')", out)
+            self.assertRegex(out, r"2024-01\s+2\s+\+0\.0\s+.*\+33\.3\s+1\.8")
+            # Without --weight: no weighted figures, null in the JSON.
+            j, _ = run_json(self, ["report", path])
+            self.assertIsNone(j["weighted"])
+            self.assertIsNone(j["effective_n"])
+            self.assertEqual(j["n"], 7)
+            self.assertEqual(run(["report", "--strict", "--weight", "w", path])[0], 1)
+            self.assertEqual(run(["report", "--weight", "nope", path])[0], 2)
+            self.assertEqual(run(["report", "--weight", "score", path])[0], 2)
+        finally:
+            os.unlink(path)
+
+    def test_cli__segments_adjusted_for_multiplicity(self):
+        # Five segments of 40: s1 has P 22, passive 10, D 8 (+35), the others
+        # P 13, passive 14, D 13 (0). s1 against the rest has a raw p below
+        # 0.05, but Holm over 5 tests multiplies the smallest p by 5.
+        rows = ["score,seg"]
+        spec = {"s1": (22, 10, 8)}
+        for i in range(2, 6):
+            spec["s%d" % i] = (13, 14, 13)
+        for name, (pr, pa, de) in spec.items():
+            rows += ["10," + name] * pr + ["7," + name] * pa + ["3," + name] * de
+        path = write_tmp("\n".join(rows) + "\n")
+        try:
+            j, _ = run_json(self, ["report", "--segment", "seg", "--time", "", path])
+            raw = [x["vs_rest"]["p_value"] for x in j["segments"]]
+            order = sorted(range(5), key=lambda i: raw[i])
+            holm, run_max = [0.0] * 5, 0.0
+            for rank, i in enumerate(order):
+                run_max = max(run_max, min(1.0, (5 - rank) * raw[i]))
+                holm[i] = run_max
+            s1 = next(x for x in j["segments"] if x["segment"] == "s1")["vs_rest"]
+            self.assertLess(s1["p_value"], 0.05)
+            self.assertGreater(s1["p_adjusted"], 0.05)
+            self.assertFalse(s1["significant"])
+            for x, h in zip(j["segments"], holm):
+                self.assertAlmostEqual(x["vs_rest"]["p_adjusted"], h, places=12)
+            self.assertEqual(j["adjust"], "holm")
+            # Omnibus Wald chi^2 on 4 df: w = 1/v, v = 10^4 s'^2 / n with the
+            # shares after 3/4, 3/2, 3/4 pseudo-answers.
+            ys, ws = [], []
+            for pr, pa, de in spec.values():
+                n = pr + pa + de
+                r_, d_ = (pr + .75) / (n + 3), (de + .75) / (n + 3)
+                ys.append(100.0 * (pr - de) / n)
+                ws.append(n / (1e4 * ((r_ + d_) - (r_ - d_) ** 2)))
+            ybar = sum(w * y for w, y in zip(ws, ys)) / sum(ws)
+            chi2 = sum(w * (y - ybar) ** 2 for w, y in zip(ws, ys))
+            self.assertAlmostEqual(j["segments_test"]["chi2"], chi2, places=9)
+            self.assertEqual(j["segments_test"]["df"], 4)
+            self.assertAlmostEqual(j["segments_test"]["p_value"],
+                                   math.exp(-chi2 / 2) * (1 + chi2 / 2), places=9)
+            # Unadjusted, the raw p decides.
+            j, _ = run_json(self, ["report", "--segment", "seg", "--time", "",
+                                   "--adjust", "none", path])
+            s1 = next(x for x in j["segments"] if x["segment"] == "s1")["vs_rest"]
+            self.assertTrue(s1["significant"])
+            self.assertEqual(s1["p_adjusted"], s1["p_value"])
+            # BH: n p_(i) / i, stepped up.
+            j, _ = run_json(self, ["report", "--segment", "seg", "--time", "",
+                                   "--adjust", "bh", path])
+            self.assertEqual(j["adjust"], "bh")
+            rc, out, _ = run(["report", "--segment", "seg", "--time", "", path])
+            self.assertIn("p-values adjusted (Holm) over the 5 segments tested", out)
+            self.assertRegex(out, r"all equal\? chi2 [0-9.]+ on 4 df, p = [0-9.]+: "
+                                  r"no evidence the segments differ")
+            self.assertEqual(run(["report", "--adjust", "sidak", path])[0], 2)
+        finally:
+            os.unlink(path)
+
+    def test_cli__periods_at_calendar_edges(self):
+        # Periods come from the library's timeline geometry (Monday weeks by
+        # origin, calendar months and quarters); labels and starts checked
+        # against Python's calendar on dates before the epoch, across year
+        # ends (ISO week 2020-W53 holds 2021-01-03), on a leap day and far
+        # ahead.
+        days = ["1969-12-31", "1970-01-01", "1900-03-01", "2020-12-31", "2021-01-03",
+                "2021-01-04", "2024-02-29", "2024-03-31", "2024-04-01", "2099-12-31"]
+        path = write_tmp("when,score\n" + "".join("%s,9\n" % d for d in days))
+        try:
+            for by in ("day", "week", "month", "quarter"):
+                j, _ = run_json(self, ["report", "--by", by, path])
+                want = {}
+                for d in days:
+                    dd = dt.date.fromisoformat(d)
+                    if by == "day":
+                        start, label = dd, d
+                    elif by == "week":
+                        start = dd - dt.timedelta(days=dd.weekday())
+                        iso = dd.isocalendar()
+                        label = "%04d-W%02d" % (iso[0], iso[1])
+                    elif by == "month":
+                        start, label = dd.replace(day=1), d[:7]
+                    else:
+                        q = (dd.month - 1) // 3
+                        start, label = dt.date(dd.year, 3 * q + 1, 1), "%04d-Q%d" % (dd.year, q + 1)
+                    want.setdefault(label, [start.isoformat() + "T00:00:00Z", 0])[1] += 1
+                got = {p["period"]: [p["start"], p["n"]] for p in j["periods"]}
+                self.assertEqual(got, want, by)
+                starts = [p["start"] for p in j["periods"]]
+                self.assertEqual(starts, sorted(starts))
+        finally:
+            os.unlink(path)
 
     def test_cli__quarters_and_days(self):
         j, _ = run_json(self, ["report", "--by", "quarter", HANDMADE])
@@ -501,6 +804,14 @@ class SampleData(unittest.TestCase):
         e1, _, s1 = adjusted_wald(m["2024-02"][2], m["2024-02"][1], m["2024-02"][0])
         e2, _, s2 = adjusted_wald(m["2024-03"][2], m["2024-03"][1], m["2024-03"][0])
         self.assertGreater((e1 - e2) / math.hypot(s1, s2), Z95)
+
+    def test_cli__sample_march_2024_dip_is_flagged(self):
+        j, _ = run_json(self, ["report", SAMPLE])
+        flagged = {p["period"]: p["alert"]["kind"] for p in j["periods"]
+                   if p["alert"]["kind"] in ("drop", "rise")}
+        self.assertEqual(flagged.get("2024-03"), "drop")
+        # In control otherwise: at most the September 2024 rise besides it.
+        self.assertLessEqual(set(flagged), {"2024-03", "2024-09"})
 
     def test_cli__sample_golden_text(self):
         golden = os.path.join(HERE, "golden", "responses_report.txt")
@@ -611,6 +922,15 @@ class Svg(unittest.TestCase):
         self.assertEqual(len(root.findall(ns + "circle")), 24)
         band = root.find(ns + "polygon").get("points").split()
         self.assertEqual(len(band), 48)  # upper and lower edge
+        # The periods the alerts flag stand out, with the verdict in the title.
+        flagged = [c.find(ns + "title").text for c in root.findall(ns + "circle")
+                   if c.get("fill") == "#d62728"]
+        self.assertTrue(any(t.startswith("2024-03:") and "drop: z -4.8" in t for t in flagged),
+                        flagged)
+        # Evenly spaced months: x is the period index, not seconds.
+        xs = [float(c.get("cx")) for c in root.findall(ns + "circle")]
+        steps = [b - a for a, b in zip(xs, xs[1:])]
+        self.assertLess(max(steps) - min(steps), 0.25)
 
 
 def peak_rss_kib(rows):
