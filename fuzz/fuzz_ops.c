@@ -460,6 +460,21 @@ static nps_status ref_merge(struct ref_tl *dst, const struct ref_tl *src_in)
     nps_status st = NPS_OK;
     FUZZ_CHECK(src != NULL);
     memcpy(src, src_in, sizeof *src);
+    /* Since 1.1 the destination's horizon guard holds for merges too: a
+       source whose newest bucket lies past the bucket of the merged clock
+       (the later one) plus dst's horizon would evict dst's ring. */
+    if (src->has_newest && (!dst->has_newest || src->newest > dst->newest) &&
+        dst->horizon > 0 && (dst->has_clock || src->has_clock)) {
+        int64_t clock = !dst->has_clock ||
+                                (src->has_clock && src->clock > dst->clock)
+                            ? src->clock
+                            : dst->clock;
+        if (clock <= INT64_MAX - dst->horizon &&
+            src->newest > ref_index(dst, clock + dst->horizon)) {
+            free(src);
+            return NPS_E_TOO_NEW;
+        }
+    }
     if (src->has_newest) {
         int64_t newest = dst->has_newest && dst->newest > src->newest
                              ? dst->newest
