@@ -182,7 +182,7 @@ echo "CREATE EXTENSION nps (version $want) from postgresql-15-nps: ok"
 #    packaged library; the nps tool reports on the sample data, and both
 #    count the same file the same way.
 env -u LIBNPS_LIBRARY -u PYTHONPATH /usr/bin/python3 -I - examples/data/responses.csv <<'EOF'
-import csv, datetime, json, subprocess, sys
+import csv, json, subprocess, sys
 import libnps
 assert libnps.__file__.startswith("/usr/lib/python3/dist-packages/"), libnps.__file__
 assert libnps.library_path.startswith("libnps.so.1") or "/usr/lib/" in libnps.library_path, libnps.library_path
@@ -190,13 +190,14 @@ acc = libnps.Accumulator()
 for s in (10, 9, 3, 7):
     acc.add(s)
 assert acc.score == 25.0, acc.score
-# The file as the nps tool reads it: an integer score in 0..10 and a time.
+# The file as the nps tool reads it: every integer score in 0..10 counts,
+# whether or not its time parses (an undated answer is left out of the
+# period table only).
 file_acc = libnps.Accumulator()
 with open(sys.argv[1], newline="") as f:
     for row in csv.DictReader(f):
         try:
             score = int(row["score"])
-            datetime.datetime.fromisoformat(row["submitted_at"])
         except ValueError:
             continue
         if 0 <= score <= 10:
