@@ -2,7 +2,8 @@
 
    The counts below are examples/data/responses.csv per UTC month
    (2023-01 .. 2024-12; rows with an unreadable score or date left out),
-   counted with Python's csv and datetime modules.
+   counted by examples/data/monthly_counts.py (ctest example_alerts_table
+   checks that this table is the file's).
    Each month is an accumulator; nps_alert_scan() compares each month with
    the 12 before it (a Laney p'-chart, limits at 3 sigma), and
    nps_trend_fit() fits the trend across months with a random-effects
