@@ -17,7 +17,10 @@
 # Stops the servers and removes everything on exit.
 #
 # Usage (as root): sharded_test.sh CMAKE_BUILD_DIR [ROWS (default 60000)]
-# Environment: PG_CONFIG (default: pg_config on PATH).
+# Environment: PG_CONFIG (default: pg_config on PATH); NPS_SHARDED_SCRIPT,
+# a psql script run after the checks on each shard (-v node=shard1 or
+# shard2), then on the coordinator (-v node=coord), its output printed
+# (examples/sql/sharded_rollup.sql).
 # Exit 77 (skipped) when not root, without a postgres user or postgres_fdw.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -192,6 +195,13 @@ check "rollup on the coordinator: shard states stored, merged monthly with the s
      SELECT 1 AS shard, nps_state(score) AS st FROM r1 UNION ALL SELECT 2, nps_state(score) FROM r2;
    SELECT nps_merge((SELECT st FROM shard_states WHERE shard = 1), (SELECT st FROM shard_states WHERE shard = 2))
           = (SELECT nps_state(score) FROM responses_all);"
+
+if [ -n "${NPS_SHARDED_SCRIPT:-}" ]; then
+  for n in shard1:5602 shard2:5603 coord:5601; do
+    psql_on "${n##*:}" -v node="${n%%:*}" <"$NPS_SHARDED_SCRIPT" ||
+      failed "script $NPS_SHARDED_SCRIPT on ${n%%:*}"
+  done
+fi
 
 if [ "$fail" -ne 0 ]; then
   echo "sharded test FAILED"
